@@ -1,0 +1,45 @@
+# The pilot evaluation book.  `make help` lists the targets.
+# On a fresh machine: `make book` builds the book, `make test` runs every test.
+# Both create .venv and install the pinned lock (requirements.txt) when it is missing or stale.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+export GX_ANALYTICS_ENABLED := False
+export PYTHONHASHSEED := 0
+
+.PHONY: help book validate test test-unit test-notebooks serve clean env
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=/path/to/python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (pilotbook)" >/dev/null
+	touch $(STAMP)
+
+env: $(STAMP) ## Create/refresh the virtual environment from the lock
+
+book: $(STAMP) ## Validate the data, execute the notebooks and build the book into _build/html (DATA=dir)
+	$(BIN)/pilotbook build --data $(DATA) --jobs $(JOBS)
+
+validate: $(STAMP) ## Check a data folder against the contracts only (DATA=dir)
+	$(BIN)/pilotbook validate --data $(DATA)
+
+test: book ## Run every test: unit, pipeline, contracts and nbval over the executed notebooks (DATA=dir)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+serve: ## Serve the built site on http://127.0.0.1:8000
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+clean: ## Remove the built site, generated notebooks and build state (keeps .venv)
+	rm -rf _build book/_generated

@@ -1,0 +1,123 @@
+"""The build: validate -> execute -> render -> publish, in one direction.
+
+Every step must pass before the next starts; the published site
+(``_build/html``) changes only when all of them passed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import RunLedger, package_hash, run_hash, tree_hash
+from .contracts import ValidationReport, validate
+from .errors import ContractError, NotebookError
+from .execute import execute
+from .exhibits import assemble_index
+from .paths import Project
+from .plan import make_plan
+from .render import publish, render
+
+
+@dataclass
+class BuildResult:
+    executed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rendered: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+    report: ValidationReport | None = None
+
+
+def _step(result: BuildResult, name: str, started: float) -> None:
+    result.seconds[name] = round(time.perf_counter() - started, 2)
+
+
+def site_inputs(project: Project) -> list[Path]:
+    """Everything jupyter-book reads: config, toc, hand-written and generated chapters."""
+    return [project.root / "_config.yml", project.root / "_toc.yml", project.root / "book"]
+
+
+def run_validation(project: Project, data_dir: Path, log=print) -> ValidationReport:
+    report = validate(data_dir, project.contracts)
+    if not report.ok:
+        raise ContractError(report.render() + "\nThe build stopped before executing anything; "
+                            "the published site is unchanged.")
+    log(report.summary_table())
+    warnings = [f for f in report.findings if not f.is_error]
+    if warnings:
+        log(f"{len(warnings)} warning-severity finding(s) (reported, not blocking); "
+            "run `pilotbook validate` for details.")
+    return report
+
+
+def build(project: Project | None = None, data_dir: Path | str | None = None, jobs: int | None = None,
+          force: bool = False, log=print) -> BuildResult:
+    project = project or Project.here()
+    data_dir = project.resolve_data(data_dir)
+    jobs = jobs or os.cpu_count() or 1
+    result = BuildResult()
+    total = time.perf_counter()
+
+    t = time.perf_counter()
+    log(f"1/4 validate  {data_dir}")
+    result.report = run_validation(project, data_dir, log)
+    _step(result, "validate", t)
+
+    t = time.perf_counter()
+    runs = make_plan(project, data_dir)
+    ledger = RunLedger(project)
+    pkg = package_hash()
+    digests = {run.output: run_hash(project, run, data_dir, pkg) for run in runs}
+    todo = [r for r in runs if force or not ledger.is_fresh(r.output, digests[r.output], project.generated / r.output)]
+    result.skipped = [r.name for r in runs if r not in todo]
+    log(f"2/4 execute   {len(todo)} of {len(runs)} notebook(s) with papermill on {min(jobs, max(len(todo), 1))} "
+        f"process(es); {len(result.skipped)} unchanged")
+    outcomes = execute(project, todo, jobs, log)
+    for outcome in outcomes:
+        if outcome.ok:
+            ledger.record(outcome.run.output, digests[outcome.run.output])
+            result.executed.append(outcome.run.name)
+    # Notebooks of runs no longer planned (e.g. a removed pilot) leave the book.
+    planned = {r.output for r in runs}
+    for stale in project.generated.rglob("*.ipynb") if project.generated.is_dir() else []:
+        rel = stale.relative_to(project.generated).as_posix()
+        if rel not in planned and not rel.startswith(("site/", "exhibits/")):
+            stale.unlink()
+    ledger.forget_except(planned)
+    ledger.save()
+    failures = [o for o in outcomes if not o.ok]
+    if failures:
+        raise NotebookError("\n".join(o.message for o in failures) +
+                            "\nThe published site is unchanged.")
+    assemble_index(project, {r.key for r in runs})
+    _step(result, "execute", t)
+
+    t = time.perf_counter()
+    site_hash = tree_hash(site_inputs(project), project.root)
+    state = project.state / "site.json"
+    previous = json.loads(state.read_text())["hash"] if state.is_file() else None
+    if previous == site_hash and (project.site / "index.html").is_file() and not force:
+        log("3/4 render    skipped: no chapter, notebook or exhibit changed since the published site")
+        log("4/4 publish   nothing to publish")
+    else:
+        log("3/4 render    jupyter-book build (strict: warnings are errors)")
+        staged = render(project, log)
+        _step(result, "render", t)
+        t = time.perf_counter()
+        log(f"4/4 publish   {project.site.relative_to(project.root)}")
+        publish(project, staged)
+        state.write_text(json.dumps({"hash": site_hash}) + "\n")
+        result.rendered = True
+        _step(result, "publish", t)
+    result.seconds["total"] = round(time.perf_counter() - total, 2)
+    log(f"done in {result.seconds['total']:.1f} s  (executed {len(result.executed)}, "
+        f"unchanged {len(result.skipped)}; open {project.site.relative_to(project.root)}/index.html)")
+    return result
+
+
+def clean_generated(project: Project) -> None:
+    shutil.rmtree(project.generated, ignore_errors=True)

@@ -1,0 +1,83 @@
+"""Content hashes that decide whether a notebook must run again.
+
+A run's hash covers its template, its parameters, the bytes of every input file
+it reads, the ``src/`` package and the pinned environment.  Jupyter Book's own
+cache sees only the notebook, not the data; this one sees both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .catalog import DATASETS
+from .paths import PACKAGE_DIR, Project
+from .plan import Run
+
+PACKAGE_SUFFIXES = {".py", ".csv", ".yml", ".yaml", ".json"}
+
+
+def _update_file(h: "hashlib._Hash", label: str, path: Path) -> None:
+    h.update(label.encode() + b"\0")
+    h.update(path.read_bytes() if path.is_file() else b"<missing>")
+    h.update(b"\0")
+
+
+def package_hash() -> str:
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in PACKAGE_SUFFIXES and "__pycache__" not in path.parts:
+            _update_file(h, path.relative_to(PACKAGE_DIR).as_posix(), path)
+    return h.hexdigest()
+
+
+def run_hash(project: Project, run: Run, data_dir: Path, pkg_hash: str) -> str:
+    h = hashlib.sha256()
+    _update_file(h, "template", run.template)
+    h.update(json.dumps(run.parameters, sort_keys=True).encode())
+    for name in sorted(run.inputs):
+        _update_file(h, f"input:{name}", DATASETS[name].path(data_dir))
+    h.update(pkg_hash.encode())
+    _update_file(h, "lock", project.root / "requirements.txt")
+    return h.hexdigest()
+
+
+def tree_hash(paths: list[Path], root: Path) -> str:
+    """Hash of files (and every file below folders) in ``paths``, by relative name."""
+    h = hashlib.sha256()
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += [f for f in p.rglob("*") if f.is_file()]
+        elif p.is_file():
+            files.append(p)
+    for f in sorted(set(files)):
+        _update_file(h, f.relative_to(root).as_posix(), f)
+    return h.hexdigest()
+
+
+class RunLedger:
+    """``_build/state/runs.json``: output name -> hash of its last successful run."""
+
+    def __init__(self, project: Project):
+        self.path = project.state / "runs.json"
+        self.entries: dict[str, str] = {}
+        if self.path.is_file():
+            try:
+                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError:
+                self.entries = {}
+
+    def is_fresh(self, output: str, digest: str, output_path: Path) -> bool:
+        return self.entries.get(output) == digest and output_path.is_file()
+
+    def record(self, output: str, digest: str) -> None:
+        self.entries[output] = digest
+
+    def forget_except(self, outputs: set[str]) -> None:
+        self.entries = {k: v for k, v in self.entries.items() if k in outputs}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.entries, indent=1, sort_keys=True) + "\n", encoding="utf-8")

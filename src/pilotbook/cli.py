@@ -1,0 +1,52 @@
+"""Command line: ``pilotbook build`` and ``pilotbook validate``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from .errors import PipelineError
+from .paths import Project
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pilotbook",
+        description="Build the reproducible evaluation book of the TEM 43/2017 job-placement pilots.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="validate the data, execute the notebooks, build and publish the book")
+    b.add_argument("--data", default=None, help="data folder laid out like data/ (default: data/)")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks executed in parallel (default: cores)")
+    b.add_argument("--force", action="store_true", help="re-execute every notebook and re-render the site")
+    v = sub.add_parser("validate", help="check a data folder against data_contracts/ without building")
+    v.add_argument("--data", default=None, help="data folder laid out like data/ (default: data/)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    project = Project.here()
+    try:
+        if args.command == "build":
+            from .build import build
+
+            build(project, args.data, jobs=args.jobs, force=args.force)
+        elif args.command == "validate":
+            from .contracts import validate
+
+            report = validate(project.resolve_data(args.data), project.contracts)
+            print(report.render())
+            return 0 if report.ok else 3
+    except PipelineError as err:
+        print(f"\npilotbook {args.command}: FAILED\n{err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("\ninterrupted; the published site is unchanged", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+"""Validate a data folder against the Great Expectations suites in ``data_contracts/``.
+
+Each suite is a GX Core 1.x ``ExpectationSuite`` stored as JSON.  Its ``meta``
+names the dataset it guards (and optionally a derived view, see
+:mod:`pilotbook.views`); each expectation carries GX's own ``severity``
+(``critical`` = stops the build, ``warning`` = reported) and ``description``
+(the rule in words), and a ``meta.rationale``.  Cross-dataset sets use
+``{"$PARAMETER": "pilot_ids"}``, filled from the data at validation time.
+
+Great Expectations is imported lazily: importing it costs seconds, and only the
+validate step needs it (never a notebook).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalog import DATASETS, Dataset
+from .errors import DataFileError
+from .readers import read_csv
+from .views import VIEWS
+
+SAMPLE_ROWS = 5
+ERROR, WARNING, INFO = "critical", "warning", "info"
+
+
+@dataclass
+class Finding:
+    """One expectation that did not hold (or could not be checked)."""
+
+    dataset: str
+    file: str
+    severity: str
+    rule: str
+    expectation: str
+    columns: list[str]
+    unexpected_count: int | None = None
+    samples: list[str] = field(default_factory=list)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def describe(self) -> str:
+        level = "ERROR" if self.is_error else self.severity.upper()
+        cols = ", ".join(self.columns) if self.columns else "(table)"
+        lines = [f"{level}  {self.file}  column {cols}", f"    rule: {self.rule} [{self.expectation}]"]
+        if self.unexpected_count is not None:
+            lines.append(f"    failing rows: {self.unexpected_count}")
+        lines += [f"    {s}" for s in self.samples]
+        return "\n".join(lines)
+
+
+@dataclass
+class SuiteResult:
+    dataset: str
+    suite: str
+    file: str
+    evaluated: int
+    findings: list[Finding]
+    gx_result: Any = None  # the ExpectationSuiteValidationResult, for Data Docs
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+    @property
+    def status(self) -> str:
+        if self.errors:
+            return "FAILED"
+        return "passed with warnings" if self.warnings else "passed"
+
+
+@dataclass
+class ValidationReport:
+    data_dir: Path
+    suites: list[SuiteResult]
+
+    @property
+    def ok(self) -> bool:
+        return not any(s.errors for s in self.suites)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.suites for f in s.findings]
+
+    def summary_table(self) -> str:
+        width = max(len(s.suite) for s in self.suites) if self.suites else 10
+        lines = [f"{'contract':<{width}}  {'rules':>5}  {'errors':>6}  {'warnings':>8}  result"]
+        for s in self.suites:
+            lines.append(
+                f"{s.suite:<{width}}  {s.evaluated:>5}  {len(s.errors):>6}  {len(s.warnings):>8}  {s.status}"
+            )
+        return "\n".join(lines)
+
+    def render(self) -> str:
+        parts = [f"Validated {self.data_dir} against data_contracts/:", self.summary_table()]
+        errors = [f for f in self.findings if f.is_error]
+        warnings = [f for f in self.findings if not f.is_error]
+        if errors:
+            parts.append(f"\n{len(errors)} error(s) - the data break their contract:")
+            parts += [f.describe() for f in errors]
+        if warnings:
+            parts.append(f"\n{len(warnings)} warning(s):")
+            parts += [f.describe() for f in warnings]
+        if errors:
+            parts.append(
+                "\nFix the data (or, if the rule is wrong, its suite in data_contracts/) and run again."
+            )
+        return "\n".join(parts)
+
+
+# --------------------------------------------------------------------------- suites
+
+
+def load_suites(contracts_dir: Path) -> list[dict]:
+    """Every suite JSON in ``contracts_dir`` (sorted by file name)."""
+    suites = []
+    for path in sorted(Path(contracts_dir).glob("*.json")):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        meta = suite.get("meta", {})
+        if meta.get("dataset") not in DATASETS:
+            raise ValueError(f"{path}: meta.dataset must name a catalog dataset, got {meta.get('dataset')!r}")
+        if meta.get("view") and meta["view"] not in VIEWS:
+            raise ValueError(f"{path}: unknown view {meta['view']!r}")
+        suite["_path"] = str(path)
+        suites.append(suite)
+    return suites
+
+
+def expectation_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Values for ``$PARAMETER`` references: sets that span datasets."""
+    params: dict[str, Any] = {}
+    pilots = frames.get("pilots")
+    if pilots is not None and "pilot_id" in pilots.columns:
+        params["pilot_ids"] = sorted(pilots["pilot_id"].dropna().astype(str).unique().tolist())
+    else:
+        params["pilot_ids"] = []
+    return params
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _quiet_gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    for name in ("great_expectations", "great_expectations.core", "great_expectations.data_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return gx, context
+
+
+def _columns_of(kwargs: dict) -> list[str]:
+    cols = []
+    for key in ("column", "column_A", "column_B"):
+        if key in kwargs:
+            cols.append(kwargs[key])
+    cols += list(kwargs.get("column_list", []))
+    return cols
+
+
+def _row_label(frame: pd.DataFrame, index: int, key: tuple[str, ...], columns: list[str], view: str | None) -> str:
+    """``line N: key=..., column=...``; rows of a view point at the file lines they come from."""
+    row = frame.loc[index]
+    shown = [c for c in (*key, *columns) if c in frame.columns and c != "csv_lines"]
+    shown = list(dict.fromkeys(shown))
+    if view:
+        where = f"lines {row['csv_lines']}" if "csv_lines" in frame.columns else f"view row {index}"
+    else:
+        where = f"line {int(index) + 2}"
+    values = ", ".join(f"{c}={row[c]!r}" if isinstance(row[c], str) else f"{c}={row[c]}" for c in shown)
+    return f"{where}: {values}"
+
+
+def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp: dict, result: dict) -> Finding:
+    kwargs = exp.get("kwargs", {})
+    meta = exp.get("meta") or {}
+    columns = _columns_of(kwargs)
+    shown = columns + list(meta.get("show", []))
+    severity = exp.get("severity", ERROR)
+    rule = exp.get("description") or exp["type"]
+    if view:
+        rule = f"{rule} (checked on the '{view}' view)"
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        return Finding(
+            ds.name, file, severity, rule, exp["type"], columns,
+            samples=[f"column {', '.join(repr(c) for c in missing)} is missing; the file has: "
+                     f"{', '.join(map(str, frame.columns))}"],
+        )
+    count = result.get("unexpected_count")
+    samples: list[str] = []
+    indices = result.get("partial_unexpected_index_list") or result.get("unexpected_index_list") or []
+    for idx in list(indices)[:SAMPLE_ROWS]:
+        if isinstance(idx, dict):  # GX may report index columns as dicts
+            idx = next(iter(idx.values()))
+        if idx in frame.index:
+            samples.append(_row_label(frame, idx, ds.key, shown, view))
+    if not samples and "observed_value" in result:
+        samples.append(f"observed: {result['observed_value']}")
+    if not samples and result.get("partial_unexpected_list"):
+        samples.append(f"values: {result['partial_unexpected_list'][:SAMPLE_ROWS]}")
+    if meta.get("file_columns"):  # a view's derived column, named as it stands in the file
+        columns = [meta["file_columns"]]
+    return Finding(ds.name, file, severity, rule, exp["type"], columns, count, samples)
+
+
+def validate(data_dir: Path, contracts_dir: Path) -> ValidationReport:
+    """Validate every dataset of ``data_dir`` against every suite of ``contracts_dir``."""
+    data_dir = Path(data_dir)
+    suites = load_suites(contracts_dir)
+    frames: dict[str, pd.DataFrame] = {}
+    read_errors: dict[str, str] = {}
+    for ds in DATASETS.values():
+        try:
+            frames[ds.name] = read_csv(ds.path(data_dir))
+        except DataFileError as err:
+            read_errors[ds.name] = str(err)
+    params = expectation_parameters(frames)
+
+    gx, context = _quiet_gx()
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    source = context.data_sources.add_pandas("pilotbook")
+    results: list[SuiteResult] = []
+    for suite in suites:
+        meta = suite.get("meta", {})
+        ds = DATASETS[meta["dataset"]]
+        view = meta.get("view")
+        file = str(ds.path(data_dir))
+        if ds.name in read_errors:
+            results.append(SuiteResult(ds.name, suite["name"], file, 0, [
+                Finding(ds.name, file, ERROR, "the file must be readable as a CSV table", "read_csv", [],
+                        samples=[read_errors[ds.name]])]))
+            continue
+        frame = frames[ds.name]
+        if view:
+            try:
+                frame = VIEWS[view](frame)
+            except (KeyError, ValueError, TypeError) as err:
+                results.append(SuiteResult(ds.name, suite["name"], file, 0, [
+                    Finding(ds.name, file, ERROR, f"the '{view}' view must be computable", "view", [],
+                            samples=[f"cannot reshape the file: {err!r} (is a column missing or mistyped?)"])]))
+                continue
+        body = {k: v for k, v in suite.items() if not k.startswith("_")}
+        gx_suite = context.suites.add(ExpectationSuite(**body))
+        batch_def = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("all")
+        batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
+        outcome = batch.validate(gx_suite, expectation_parameters=params, result_format="COMPLETE")
+        findings = []
+        for r in outcome.results:
+            if r.success:
+                continue
+            exp = r.expectation_config.to_json_dict()
+            exp["severity"] = r.expectation_config.severity.value
+            findings.append(_finding(ds, file, frame, view, exp, r.result or {}))
+        findings.sort(key=lambda f: (not f.is_error, f.columns, f.rule))
+        results.append(SuiteResult(ds.name, suite["name"], file, len(outcome.results), findings, outcome))
+    return ValidationReport(data_dir, results)

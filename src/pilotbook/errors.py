@@ -1,0 +1,36 @@
+"""Errors that speak to a person: what failed, where, and what to do.
+
+The CLI prints ``str(error)`` and exits non-zero; no traceback is shown for these.
+"""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """A failure the user can act on.  ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+
+class DataFileError(PipelineError):
+    """An input file cannot be read as the table it should be."""
+
+    exit_code = 2
+
+
+class ContractError(PipelineError):
+    """At least one error-severity expectation failed."""
+
+    exit_code = 3
+
+
+class NotebookError(PipelineError):
+    """A notebook raised while papermill executed it."""
+
+    exit_code = 4
+
+
+class RenderError(PipelineError):
+    """jupyter-book failed or warned (warnings are errors in a strict build)."""
+
+    exit_code = 5

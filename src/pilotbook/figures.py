@@ -1,0 +1,78 @@
+"""The book's figures, drawn with seaborn in the house style of :mod:`pilotbook.style`.
+
+Each function takes tidy data and returns a matplotlib figure together with its
+alt text, so the text a screen-reader hears is computed from the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from . import style
+from .labels import label
+from .results import fmt_number
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _pct_list(frame: pd.DataFrame, column: str) -> str:
+    parts = [f"{p}: {fmt_number(v)} %" for p, v in zip(frame["pilot"], frame[column]) if not math.isnan(v)]
+    return "; ".join(parts)
+
+
+def fee_eligible_comparison(shares: pd.DataFrame, attainment: pd.DataFrame, lang: str = "en"):
+    """Two panels: fee-eligible employment as % of starters and of finishers; starters vs target.
+
+    Returns ``(figure, alt_text)``.
+    """
+    style.apply()
+    order = (shares[shares["denominator"] == "finished"].sort_values("share_pct", ascending=False)["pilot"]
+             .tolist())
+    shares = shares.assign(pilot_label=shares["pilot"].map(_wrap),
+                           basis=shares["denominator"].map({"started": label("share_of_started", lang),
+                                                            "finished": label("share_of_finished", lang)}))
+    wrapped_order = [_wrap(p) for p in order]
+    height = 1.0 + 0.55 * len(order)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(style.FIG_WIDTH, max(height, 4.0)), sharey=True,
+                                      gridspec_kw={"width_ratios": [3, 2]})
+    sns.barplot(data=shares, y="pilot_label", x="share_pct", hue="basis", order=wrapped_order,
+                palette=style.palette(2), ax=left, orient="h")
+    left.set_xlabel(label("share_axis", lang))
+    left.set_ylabel("")
+    left.set_xlim(0, 100)
+    left.legend(title=None, loc="lower right")
+    for container in left.containers:
+        left.bar_label(container, fmt="%.0f", padding=2, fontsize=9)
+
+    att = attainment.set_index("pilot").reindex(order).reset_index()
+    att["pilot_label"] = att["pilot"].map(_wrap)
+    colour = style.palette(3)[2]
+    sns.barplot(data=att, y="pilot_label", x="pct_of_target_mid", order=wrapped_order, color=colour,
+                ax=right, orient="h")
+    ranged = att[att["target_low"] != att["target_high"]]
+    for r in ranged.itertuples(index=False):
+        y = wrapped_order.index(r.pilot_label)
+        right.plot([r.pct_of_target_high, r.pct_of_target_low], [y, y], color="black", lw=1.5)
+    right.axvline(100, color="black", ls="--", lw=1)
+    right.set_xlabel(label("target_pct_of_target", lang))
+    right.set_ylabel("")
+    right.set_xlim(0, max(130, float(np.nanmax(att["pct_of_target_low"])) + 15))
+    for container in right.containers:
+        right.bar_label(container, fmt="%.0f", padding=2, fontsize=9)
+    fig.tight_layout()
+
+    started = shares[shares["denominator"] == "started"]
+    finished = shares[shares["denominator"] == "finished"]
+    alt = ("Horizontal bar chart of fee-eligible employment by pilot. As a share of those who "
+           f"finished: {_pct_list(finished, 'share_pct')}. As a share of those who started: "
+           f"{_pct_list(started, 'share_pct')}. A second panel shows starters as a share of the "
+           f"pilot's target (100 % dashed line): {_pct_list(att, 'pct_of_target_mid')}.")
+    return fig, alt

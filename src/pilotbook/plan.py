@@ -1,0 +1,95 @@
+"""Which notebooks a build executes, with which parameters, reading which inputs.
+
+Each template in ``notebooks/`` declares itself in its notebook metadata::
+
+    "pilotbook": {
+        "inputs": ["pilots", "outcomes"],      # catalog datasets it reads
+        "run_per": "pilot",                   # optional: once per row of pilots.csv
+        "output": "pilots/{order:02d}-{pilot_id}"   # optional, under book/_generated/
+    }
+
+so a new template, or a new pilot row, needs no change here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .catalog import DATASETS, load
+from .paths import Project
+
+
+@dataclass(frozen=True)
+class Run:
+    """One papermill execution: a template, its parameters, and where it goes."""
+
+    template: Path
+    output: str  # relative to book/_generated, with .ipynb
+    parameters: dict = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Identifies the run (not its data): ``template?param=value``."""
+        return run_key(self.template.name, {k: v for k, v in self.parameters.items() if k not in ENV_PARAMS})
+
+    @property
+    def name(self) -> str:
+        return self.output.removesuffix(".ipynb")
+
+
+# Parameters that say where and how to run, not which run it is.
+ENV_PARAMS = ("data_dir", "lang")
+
+
+def run_key(template_name: str, identity: dict | None = None) -> str:
+    identity = identity or {}
+    if not identity:
+        return template_name
+    return template_name + "?" + "&".join(f"{k}={identity[k]}" for k in sorted(identity))
+
+
+def template_spec(path: Path) -> dict:
+    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("pilotbook")
+    if meta is None:
+        raise ValueError(f"{path}: notebook metadata has no 'pilotbook' section (inputs, run_per)")
+    unknown = [d for d in meta.get("inputs", []) if d not in DATASETS]
+    if unknown:
+        raise ValueError(f"{path}: metadata.pilotbook.inputs names unknown datasets {unknown}")
+    return meta
+
+
+def data_param(project: Project, data_dir: Path) -> str:
+    """The data folder as the notebooks receive it: relative to the project when inside it."""
+    data_dir = Path(data_dir).resolve()
+    try:
+        return data_dir.relative_to(project.root.resolve()).as_posix()
+    except ValueError:
+        return str(data_dir)
+
+
+def make_plan(project: Project, data_dir: Path, lang: str = "en") -> list[Run]:
+    runs: list[Run] = []
+    pilots: pd.DataFrame | None = None
+    base = {"data_dir": data_param(project, data_dir), "lang": lang}
+    for template in sorted(project.templates.glob("*.ipynb")):
+        spec = template_spec(template)
+        inputs = tuple(spec.get("inputs", ()))
+        per = spec.get("run_per")
+        if per is None:
+            out = spec.get("output", template.stem) + ".ipynb"
+            runs.append(Run(template, out, dict(base), inputs))
+        elif per == "pilot":
+            if pilots is None:
+                pilots = load("pilots", data_dir).sort_values("order")
+            for row in pilots.itertuples(index=False):
+                row = row._asdict()
+                out = spec["output"].format(**row) + ".ipynb"
+                runs.append(Run(template, out, {"pilot_id": str(row["pilot_id"]), **base}, inputs))
+        else:
+            raise ValueError(f"{template}: run_per must be 'pilot' or absent, got {per!r}")
+    return runs

@@ -1,0 +1,188 @@
+"""The pilots' results: Tables 4-6 of the report and what follows from them.
+
+Pure functions over the two published datasets (``pilots``, ``outcomes``).  The
+"primary" values of a pilot are those of the summary table that reports it
+(``pilots.results_table``); every other printed value stays available, with its
+source, for the reproduction and inconsistency views.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .labels import label
+
+FAMILY_TABLE = {"placement": 4, "job_search": 5, "business": 6}
+TABLE_COLUMNS_45 = ("started", "target", "finished", "fee_eligible",
+                    "pct_fee_eligible_of_started", "pct_fee_eligible_of_finished")
+TABLE_COLUMNS_6 = ("participating_entrepreneurs", "participating_jobseekers", "target",
+                   "recruitments", "ownership_changes", "pct_result")
+
+
+def primary_source(results_table) -> str | None:
+    """``"Table 4"`` for a pilot reported in Table 4; None when no table reports it."""
+    if results_table is None or (isinstance(results_table, float) and math.isnan(results_table)):
+        return None
+    return f"Table {int(results_table)}"
+
+
+def ordered_pilots(pilots: pd.DataFrame) -> pd.DataFrame:
+    return pilots.sort_values("order").reset_index(drop=True)
+
+
+def pilot_row(pilots: pd.DataFrame, pilot_id: str) -> pd.Series:
+    match = pilots[pilots["pilot_id"] == pilot_id]
+    if match.empty:
+        known = ", ".join(pilots["pilot_id"])
+        raise KeyError(f"pilot_id {pilot_id!r} is not in pilots.csv (known: {known})")
+    return match.iloc[0]
+
+
+def values(outcomes: pd.DataFrame, pilot_id: str, source: str | None) -> dict[str, float]:
+    """metric -> value printed by ``source`` for one pilot (plus the remarks of that table)."""
+    if source is None:
+        return {}
+    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["source"] == source)]
+    return dict(zip(rows["metric"], rows["value"].astype(float)))
+
+
+def approx_metrics(outcomes: pd.DataFrame, pilot_id: str, source: str | None) -> set[str]:
+    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["source"] == source)]
+    return set(rows.loc[rows["qualifier"].fillna("") == "approx", "metric"])
+
+
+def share(numerator: float | None, denominator: float | None) -> float:
+    """Percentage, or NaN when either part is missing or the denominator is zero."""
+    if numerator is None or denominator is None:
+        return float("nan")
+    if any(isinstance(x, float) and math.isnan(x) for x in (numerator, denominator)) or denominator == 0:
+        return float("nan")
+    return 100.0 * numerator / denominator
+
+
+def target_bounds(v: dict[str, float]) -> tuple[float, float]:
+    """(low, high) of the starter target; equal when a single number is printed."""
+    if "target" in v:
+        return v["target"], v["target"]
+    return v.get("target_low", float("nan")), v.get("target_high", float("nan"))
+
+
+def results_table(pilots: pd.DataFrame, outcomes: pd.DataFrame, table: int) -> pd.DataFrame:
+    """Machine-readable Table 4, 5 or 6: one row per pilot, printed and recomputed values."""
+    rows = []
+    for p in ordered_pilots(pilots).itertuples(index=False):
+        if primary_source(p.results_table) != f"Table {table}":
+            continue
+        src = f"Table {table}"
+        v = values(outcomes, p.pilot_id, src)
+        low, high = target_bounds(v)
+        row = {"pilot_id": p.pilot_id, "pilot": p.name_en, "region": p.region,
+               "target_low": low, "target_high": high}
+        keep = TABLE_COLUMNS_45 if table in (4, 5) else TABLE_COLUMNS_6
+        for metric in keep:
+            if metric != "target":
+                row[metric] = v.get(metric, float("nan"))
+        if table in (4, 5):
+            row["recomputed_pct_of_started"] = round(share(v.get("fee_eligible"), v.get("started")), 1)
+            row["recomputed_pct_of_finished"] = round(share(v.get("fee_eligible"), v.get("finished")), 1)
+            row["started_pct_of_target_mid"] = round(share(v.get("started"), (low + high) / 2), 1)
+        else:
+            result = v.get("recruitments", v.get("ownership_changes", float("nan")))
+            base = v.get("participating_entrepreneurs", float("nan"))
+            row["recomputed_pct_result"] = round(share(result, base), 1)
+        row["approx"] = ";".join(sorted(approx_metrics(outcomes, p.pilot_id, src)))
+        row["remarks"] = remarks(outcomes, p.pilot_id, f"{src} remarks")
+        row["source"] = src
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def remarks(outcomes: pd.DataFrame, pilot_id: str, source: str) -> str:
+    """The numbers of a table's remarks as one readable line."""
+    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["source"] == source)]
+    parts = []
+    for r in rows.itertuples(index=False):
+        unit = " %" if r.unit == "percent" else ""
+        parts.append(f"{label(r.metric)}: {fmt_number(r.value)}{unit}")
+    return "; ".join(parts)
+
+
+def fmt_number(x: float, approx: bool = False) -> str:
+    """12 345 style (thin-space thousands as the report uses), '–' for missing."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    text = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+    text = text.replace(",", "\u202f")
+    return ("≈" + text) if approx else text
+
+
+def fmt_range(low: float, high: float) -> str:
+    if any(isinstance(x, float) and math.isnan(x) for x in (low, high)):
+        return "–"
+    return fmt_number(low) if low == high else f"{fmt_number(low)}–{fmt_number(high)}"
+
+
+def display_table(table: pd.DataFrame, kind: int) -> pd.DataFrame:
+    """The reader's version of :func:`results_table`: formatted, labelled columns."""
+    out = pd.DataFrame({label("pilot"): table["pilot"]})
+    approx = table["approx"].fillna("").str.split(";")
+    if kind in (4, 5):
+        out[label("started")] = table["started"].map(fmt_number)
+        out[label("target")] = [fmt_range(a, b) for a, b in zip(table["target_low"], table["target_high"])]
+        out[label("finished")] = table["finished"].map(fmt_number)
+        out[label("fee_eligible")] = [fmt_number(x, "fee_eligible" in a) for x, a in zip(table["fee_eligible"], approx)]
+        for metric, recomputed in (("pct_fee_eligible_of_started", "recomputed_pct_of_started"),
+                                   ("pct_fee_eligible_of_finished", "recomputed_pct_of_finished")):
+            out[label(metric)] = [f"{fmt_number(p)} % ({fmt_number(r)})" if not np.isnan(p) else "–"
+                                  for p, r in zip(table[metric], table[recomputed])]
+    else:
+        out[label("participating_entrepreneurs")] = table["participating_entrepreneurs"].map(fmt_number)
+        out[label("participating_jobseekers")] = table["participating_jobseekers"].map(fmt_number)
+        out[label("target")] = [fmt_range(a, b) for a, b in zip(table["target_low"], table["target_high"])]
+        out[label("recruitments")] = table["recruitments"].map(fmt_number)
+        out[label("ownership_changes")] = table["ownership_changes"].map(fmt_number)
+        out[label("pct_result")] = [f"{fmt_number(p)} %" if not np.isnan(p) else "–" for p in table["pct_result"]]
+    out[label("note")] = table["remarks"].replace("", "–")
+    return out
+
+
+def fee_eligible_shares(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Long table for the cross-pilot figure: shares recomputed from Tables 4-5 counts."""
+    rows = []
+    for table in (4, 5):
+        t = results_table(pilots, outcomes, table)
+        for r in t.itertuples(index=False):
+            for denom in ("started", "finished"):
+                rows.append({
+                    "pilot_id": r.pilot_id, "pilot": r.pilot, "source": r.source, "denominator": denom,
+                    "fee_eligible": r.fee_eligible, "base": getattr(r, denom),
+                    "share_pct": round(share(r.fee_eligible, getattr(r, denom)), 2),
+                    "printed_pct": getattr(r, f"pct_fee_eligible_of_{denom}"),
+                    "started": r.started, "target_low": r.target_low, "target_high": r.target_high,
+                })
+    return pd.DataFrame(rows)
+
+
+def target_attainment(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Starters as a share of the target (against both ends of a printed range)."""
+    rows = []
+    for table in (4, 5):
+        for r in results_table(pilots, outcomes, table).itertuples(index=False):
+            rows.append({
+                "pilot_id": r.pilot_id, "pilot": r.pilot, "source": r.source, "started": r.started,
+                "target_low": r.target_low, "target_high": r.target_high,
+                "pct_of_target_high": round(share(r.started, r.target_high), 1),
+                "pct_of_target_low": round(share(r.started, r.target_low), 1),
+                "pct_of_target_mid": r.started_pct_of_target_mid,
+            })
+    return pd.DataFrame(rows)
+
+
+def printed_values(outcomes: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
+    """Every value the report prints for a pilot, with its source (for the pilot chapter)."""
+    rows = outcomes[outcomes["pilot_id"] == pilot_id].copy()
+    rows["quantity"] = rows["metric"].map(label)
+    return rows[["metric", "quantity", "value", "unit", "qualifier", "source", "ref_line", "note"]]
