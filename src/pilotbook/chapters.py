@@ -82,8 +82,9 @@ class PilotChapter:
             items.append(("Service providers contracted", fmt_number(float(p["providers"]))))
         if not _missing(p["tracking_code"]):
             items.append(("Tracking code in the URA register", f"`{p['tracking_code']}`"))
-        period = " to ".join(str(x) for x in (p["started_on"], p["ended_on"]) if not _missing(x))
-        if period:
+        start, end = (None if _missing(x) else str(x) for x in (p["started_on"], p["ended_on"]))
+        if start or end:
+            period = f"{start} to {end}" if start and end else (f"from {start}" if start else f"until {end}")
             items.append(("Operating period", period))
         items.append(("Report chapter", f"Part II, chapter {p['chapter']} ({p['source']})"))
         return "\n\n".join(f"{k}\n: {'–' if _missing(v) else v}" for k, v in items)
@@ -152,6 +153,18 @@ class PilotChapter:
             shown, f"pilot-{self.id}-results", f"{self.pilot['name_en']}: results in {self.source}",
             report_ref=self.source, data=frame.assign(pilot_id=self.id))
 
+    def has_counts(self) -> bool:
+        return any(m in self.values for m in ("started", "finished", "fee_eligible"))
+
+    def progress_figure(self):
+        """Target, starters, finishers and fee-eligible employments as bars."""
+        frame = results.pilot_progress(self.values)
+        fig, alt = figures.pilot_progress(frame, self.pilot["name_en"], self.lang)
+        return self.publisher.figure(
+            fig, f"pilot-{self.id}-progress", f"{self.pilot['name_en']}: from target to fee-eligible employment",
+            alt=alt, data=frame.assign(pilot_id=self.id, source=self.source),
+            caption=f"Counts from {self.source} of the report, September 2017.")
+
     def printed_values(self):
         """Every value the report prints for the pilot, each with its source and line."""
         frame = results.printed_values(self.data.outcomes, self.id)
@@ -207,7 +220,8 @@ class ResultsChapter:
         caption = ("Shares as printed in the report, with the share recomputed from the counts in brackets."
                    if n in (4, 5) else "As printed in the report.")
         return self.publisher.table(results.display_table(self.tables[n], n), f"report-table-{n}", titles[n],
-                                    report_ref=f"Table {n}", caption=caption, data=self.tables[n])
+                                    report_ref=f"Table {n}", caption=caption, data=self.tables[n],
+                                    notes=results.table_notes(self.tables[n]))
 
     def comparison_figure(self):
         shares = results.fee_eligible_shares(self.data.pilots, self.data.outcomes)

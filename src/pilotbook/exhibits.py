@@ -87,12 +87,17 @@ class Publisher:
         return f'<p class="exhibit-links">{" · ".join(links)}</p>'
 
     def table(self, shown: pd.DataFrame, exhibit_id: str, title: str, *, report_ref: str = "",
-              caption: str = "", data: pd.DataFrame | None = None) -> _HTML:
-        """Show ``shown`` as an HTML table; publish ``data`` (default: ``shown``) as CSV."""
+              caption: str = "", data: pd.DataFrame | None = None, notes: list[str] | None = None) -> _HTML:
+        """Show ``shown`` as an HTML table; publish ``data`` (default: ``shown``) as CSV.
+
+        ``notes`` are shown under the table (e.g. the remarks the report attaches to rows).
+        """
         rel = self._record(exhibit_id, title, "table", report_ref, shown if data is None else data)
         body = shown.to_html(index=False, border=0, classes="exhibit-table", na_rep="–", escape=True)
+        note_items = "".join(f"<li>{html.escape(n)}</li>" for n in notes or [])
+        note_html = f'<ul class="exhibit-notes">{note_items}</ul>' if note_items else ""
         markup = (f'<figure class="exhibit" id="exhibit-{exhibit_id}">'
-                  f"{self._caption(title, report_ref, caption)}{body}{self._links(rel)}</figure>")
+                  f"{self._caption(title, report_ref, caption)}{body}{note_html}{self._links(rel)}</figure>")
         return _HTML(markup, f"<table {exhibit_id}>")
 
     def figure(self, fig, exhibit_id: str, title: str, *, alt: str, data: pd.DataFrame,

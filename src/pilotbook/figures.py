@@ -48,7 +48,7 @@ def fee_eligible_comparison(shares: pd.DataFrame, attainment: pd.DataFrame, lang
     left.set_xlabel(label("share_axis", lang))
     left.set_ylabel("")
     left.set_xlim(0, 100)
-    left.legend(title=None, loc="lower right")
+    left.legend(title=None, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, borderaxespad=0.3)
     for container in left.containers:
         left.bar_label(container, fmt="%.0f", padding=2, fontsize=9)
 
@@ -65,8 +65,12 @@ def fee_eligible_comparison(shares: pd.DataFrame, attainment: pd.DataFrame, lang
     right.set_xlabel(label("target_pct_of_target", lang))
     right.set_ylabel("")
     right.set_xlim(0, max(130, float(np.nanmax(att["pct_of_target_low"])) + 15))
-    for container in right.containers:
-        right.bar_label(container, fmt="%.0f", padding=2, fontsize=9)
+    for y, r in enumerate(att.itertuples(index=False)):
+        if math.isnan(r.pct_of_target_mid):
+            right.text(2, y, "no target printed", va="center", fontsize=9, style="italic")
+        else:
+            right.text(max(r.pct_of_target_mid, r.pct_of_target_low) + 3, y, f"{r.pct_of_target_mid:.0f}",
+                       va="center", fontsize=9)
     fig.tight_layout()
 
     started = shares[shares["denominator"] == "started"]
@@ -75,4 +79,30 @@ def fee_eligible_comparison(shares: pd.DataFrame, attainment: pd.DataFrame, lang
            f"finished: {_pct_list(finished, 'share_pct')}. As a share of those who started: "
            f"{_pct_list(started, 'share_pct')}. A second panel shows starters as a share of the "
            f"pilot's target (100 % dashed line): {_pct_list(att, 'pct_of_target_mid')}.")
+    return fig, alt
+
+
+def pilot_progress(frame: pd.DataFrame, pilot_name: str, lang: str = "en"):
+    """Horizontal bars: target (midpoint, with its range), starters, finishers, fee-eligible.
+
+    Returns ``(figure, alt_text)``.
+    """
+    style.apply()
+    frame = frame.assign(label=frame["step"].map(lambda k: label(k, lang)))
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 0.7 + 0.55 * max(len(frame), 1)))
+    colours = style.palette(4)
+    sns.barplot(data=frame, y="label", x="value", hue="label", palette=colours[: len(frame)],
+                legend=False, ax=ax, orient="h")
+    for i, r in enumerate(frame.itertuples(index=False)):
+        if r.low != r.high:
+            ax.plot([r.low, r.high], [i, i], color="black", lw=1.5)
+        ax.text(r.high, i, "  " + (f"{fmt_number(r.low)}–{fmt_number(r.high)}" if r.low != r.high
+                                    else fmt_number(r.value)), va="center", fontsize=10)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_xlim(0, float(frame["high"].max()) * 1.18 if len(frame) else 1)
+    fig.tight_layout()
+    parts = [f"{r.label}: " + (f"{fmt_number(r.low)} to {fmt_number(r.high)}" if r.low != r.high else fmt_number(r.value))
+             for r in frame.itertuples(index=False)]
+    alt = f"Bar chart for {pilot_name}. " + "; ".join(parts) + "."
     return fig, alt

@@ -145,8 +145,12 @@ def display_table(table: pd.DataFrame, kind: int) -> pd.DataFrame:
         out[label("recruitments")] = table["recruitments"].map(fmt_number)
         out[label("ownership_changes")] = table["ownership_changes"].map(fmt_number)
         out[label("pct_result")] = [f"{fmt_number(p)} %" if not np.isnan(p) else "–" for p in table["pct_result"]]
-    out[label("note")] = table["remarks"].replace("", "–")
     return out
+
+
+def table_notes(table: pd.DataFrame) -> list[str]:
+    """The remarks the report attaches to rows of a summary table, one line per pilot."""
+    return [f"{r.pilot}: {r.remarks}." for r in table.itertuples(index=False) if r.remarks]
 
 
 def fee_eligible_shares(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -186,3 +190,19 @@ def printed_values(outcomes: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
     rows = outcomes[outcomes["pilot_id"] == pilot_id].copy()
     rows["quantity"] = rows["metric"].map(label)
     return rows[["metric", "quantity", "value", "unit", "qualifier", "source", "ref_line", "note"]]
+
+
+PROGRESS_STEPS = ("target", "started", "finished", "fee_eligible")
+
+
+def pilot_progress(v: dict[str, float]) -> pd.DataFrame:
+    """The steps from target to fee-eligible employment that one source prints for a pilot."""
+    low, high = target_bounds(v)
+    rows = []
+    for step in PROGRESS_STEPS:
+        if step == "target":
+            if not math.isnan(low):
+                rows.append({"step": step, "value": (low + high) / 2, "low": low, "high": high})
+        elif step in v:
+            rows.append({"step": step, "value": v[step], "low": v[step], "high": v[step]})
+    return pd.DataFrame(rows, columns=["step", "value", "low", "high"])
