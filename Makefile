@@ -35,8 +35,8 @@ book: $(STAMP) ## Validate the data, execute the notebooks and build the book in
 validate: $(STAMP) ## Check a data folder against the contracts only (DATA=dir)
 	$(BIN)/pilotbook validate --data $(DATA)
 
-test: book ## Run every test: unit, pipeline, contracts and nbval over the executed notebooks (DATA=dir)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+test: book ## Run every test: unit, contracts, provenance, pipeline, site, and nbval over the executed notebooks (DATA=dir)
+	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env
 
 serve: ## Serve the built site on http://127.0.0.1:8000
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000

@@ -20,6 +20,7 @@ class Dataset:
     relpath: str
     key: tuple[str, ...]
     description: str
+    text_columns: tuple[str, ...] = ()  # identifiers and codes: never read as numbers
 
     def path(self, data_dir: Path) -> Path:
         return Path(data_dir) / self.relpath
@@ -32,13 +33,15 @@ DATASETS: dict[str, Dataset] = {
             "pilots",
             "published/pilots.csv",
             ("pilot_id",),
-            "The 13 pilots: region, names, family, target group, procurement (Table 1, Part II).",
+            "The pilots: region, names, family, target group, procurement (Table 1, Part II).",
+            ("pilot_id", "chapter", "tracking_code", "started_on", "ended_on"),
         ),
         Dataset(
             "outcomes",
             "published/outcomes.csv",
             ("pilot_id", "metric", "source"),
             "Results of Tables 4-6 and every restatement of them in the text, long format.",
+            ("pilot_id", "metric", "source"),
         ),
     )
 }
@@ -53,4 +56,5 @@ def dataset(name: str) -> Dataset:
 
 def load(name: str, data_dir: Path) -> pd.DataFrame:
     """Read one dataset of a data folder (strictly: see :mod:`pilotbook.readers`)."""
-    return read_csv(dataset(name).path(data_dir))
+    ds = dataset(name)
+    return read_csv(ds.path(data_dir), ds.text_columns)

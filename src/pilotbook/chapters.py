@@ -151,7 +151,7 @@ class PilotChapter:
         })
         return self.publisher.table(
             shown, f"pilot-{self.id}-results", f"{self.pilot['name_en']}: results in {self.source}",
-            report_ref=self.source, data=frame.assign(pilot_id=self.id))
+            report_ref=f"the row of {self.source}", data=frame.assign(pilot_id=self.id))
 
     def has_counts(self) -> bool:
         return any(m in self.values for m in ("started", "finished", "fee_eligible"))
@@ -221,7 +221,9 @@ class ResultsChapter:
                    if n in (4, 5) else "As printed in the report.")
         return self.publisher.table(results.display_table(self.tables[n], n), f"report-table-{n}", titles[n],
                                     report_ref=f"Table {n}", caption=caption, data=self.tables[n],
-                                    notes=results.table_notes(self.tables[n]))
+                                    notes=results.table_notes(self.tables[n]) or (
+                                        [f"No pilot in this data is reported in Table {n}."]
+                                        if self.tables[n].empty else []))
 
     def comparison_figure(self):
         shares = results.fee_eligible_shares(self.data.pilots, self.data.outcomes)

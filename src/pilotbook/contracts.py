@@ -228,7 +228,7 @@ def validate(data_dir: Path, contracts_dir: Path) -> ValidationReport:
     read_errors: dict[str, str] = {}
     for ds in DATASETS.values():
         try:
-            frames[ds.name] = read_csv(ds.path(data_dir))
+            frames[ds.name] = read_csv(ds.path(data_dir), ds.text_columns)
         except DataFileError as err:
             read_errors[ds.name] = str(err)
     params = expectation_parameters(frames)

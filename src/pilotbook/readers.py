@@ -19,7 +19,8 @@ from .errors import DataFileError
 BOM = b"\xef\xbb\xbf"
 
 
-def read_csv(path: Path) -> pd.DataFrame:
+def read_csv(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a data file; ``text_columns`` stay text even when they look numeric ("017")."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"{path}: file not found. Every data folder must hold this file.")
@@ -46,7 +47,8 @@ def read_csv(path: Path) -> pd.DataFrame:
             "Use ',' as the delimiter and '.' as the decimal mark."
         )
     try:
-        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""],
+                            dtype={c: "str" for c in text_columns})
     except (pd.errors.ParserError, csv.Error) as err:
         raise DataFileError(f"{path}: not a well-formed CSV table ({err}).") from None
     if frame.empty:

@@ -97,7 +97,19 @@ def results_table(pilots: pd.DataFrame, outcomes: pd.DataFrame, table: int) -> p
         row["remarks"] = remarks(outcomes, p.pilot_id, f"{src} remarks")
         row["source"] = src
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=results_table_columns(table))
+
+
+def results_table_columns(table: int) -> list[str]:
+    """The columns of :func:`results_table` (also when no pilot is in the table)."""
+    base = ["pilot_id", "pilot", "region", "target_low", "target_high"]
+    if table in (4, 5):
+        metrics = [m for m in TABLE_COLUMNS_45 if m != "target"]
+        extra = ["recomputed_pct_of_started", "recomputed_pct_of_finished", "started_pct_of_target_mid"]
+    else:
+        metrics = [m for m in TABLE_COLUMNS_6 if m != "target"]
+        extra = ["recomputed_pct_result"]
+    return base + metrics + extra + ["approx", "remarks", "source"]
 
 
 def remarks(outcomes: pd.DataFrame, pilot_id: str, source: str) -> str:
@@ -167,7 +179,8 @@ def fee_eligible_shares(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Data
                     "printed_pct": getattr(r, f"pct_fee_eligible_of_{denom}"),
                     "started": r.started, "target_low": r.target_low, "target_high": r.target_high,
                 })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["pilot_id", "pilot", "source", "denominator", "fee_eligible", "base",
+                                       "share_pct", "printed_pct", "started", "target_low", "target_high"])
 
 
 def target_attainment(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -182,7 +195,8 @@ def target_attainment(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
                 "pct_of_target_low": round(share(r.started, r.target_low), 1),
                 "pct_of_target_mid": r.started_pct_of_target_mid,
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["pilot_id", "pilot", "source", "started", "target_low", "target_high",
+                                       "pct_of_target_high", "pct_of_target_low", "pct_of_target_mid"])
 
 
 def printed_values(outcomes: pd.DataFrame, pilot_id: str) -> pd.DataFrame:

@@ -1,0 +1,56 @@
+"""Shared fixtures: the real project, and disposable copies of it for pipeline tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pilotbook.paths import INSTALL_ROOT, Project
+
+ROOT = INSTALL_ROOT
+REPORT = ROOT / "reference" / "report_tem_43_2017.txt"
+
+# What a project copy needs to build (everything but generated output and the venv).
+PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.txt", "README.md")
+PROJECT_DIRS = ("book", "notebooks", "data_contracts", "data")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def report_lines() -> list[str]:
+    return REPORT.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def pilots() -> pd.DataFrame:
+    from pilotbook.catalog import load
+
+    return load("pilots", ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def outcomes() -> pd.DataFrame:
+    from pilotbook.catalog import load
+
+    return load("outcomes", ROOT / "data")
+
+
+def copy_project(dest: Path, pilot_ids: list[str] | None = None) -> Project:
+    """A buildable copy of the project in ``dest``; optionally only some pilots' data."""
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, dest / name)
+    for name in PROJECT_DIRS:
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
+    if pilot_ids is not None:
+        for rel in ("data/published/pilots.csv", "data/published/outcomes.csv"):
+            path = dest / rel
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame[frame["pilot_id"].isin(pilot_ids)].to_csv(path, index=False, lineterminator="\n")
+    return Project(dest)

@@ -1,0 +1,186 @@
+"""The whole build in a disposable copy of the project: papermill, cache, jupyter-book, publish.
+
+Two pilots keep it quick.  The tests run in order and share one project copy,
+because each step (a cached rebuild, a failure that must leave the site alone)
+needs the site published by the step before.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pilotbook.build import build
+from pilotbook.cache import tree_hash
+from pilotbook.errors import ContractError, NotebookError
+
+from conftest import copy_project
+
+PILOTS = ["hame-50plus", "uusimaa-ict"]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("project"), PILOTS)
+
+
+@pytest.fixture(scope="module")
+def first_build(project):
+    lines: list[str] = []
+    result = build(project, jobs=2, log=lines.append)
+    return result, lines
+
+
+def site_fingerprint(project) -> str:
+    return tree_hash([project.site], project.root)
+
+
+def test_first_build_publishes_index_part_one_and_one_page_per_pilot(project, first_build):
+    result, lines = first_build
+    site = project.site
+    assert (site / "index.html").is_file()
+    assert (site / "book" / "intro.html").is_file()
+    assert (site / "book" / "_generated" / "results.html").is_file()
+    pages = sorted(p.name for p in (site / "book" / "_generated" / "pilots").glob("*.html"))
+    assert pages == ["03-uusimaa-ict.html", "06-hame-50plus.html"]
+    assert sorted(result.executed) == ["pilots/03-uusimaa-ict", "pilots/06-hame-50plus", "results"]
+    assert any("1/4 validate" in l for l in lines) and any("[3/3]" in l for l in lines)
+
+
+def test_pilot_page_is_titled_from_the_data_and_shows_its_numbers(project, first_build):
+    html = (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
+    assert "<title>Häme: Takaisin töihin" in html
+    assert ">216<" in html and "Data (CSV)" in html  # Table 4 starters, and the data link
+    # the title is in the navigation of other pages too (not only on the page itself)
+    intro = (project.site / "book" / "intro.html").read_text()
+    assert "Häme: Takaisin töihin" in intro
+
+
+def test_every_exhibit_is_published_as_data_and_indexed(project, first_build):
+    index = pd.read_csv(project.site / "data" / "index.csv")
+    assert list(index.columns) == ["id", "title", "kind", "notebook", "report_reference", "path"]
+    assert {"report-table-4", "report-table-5", "report-table-6", "fee-eligible-shares"} <= set(index["id"])
+    for rel in index["path"]:
+        assert (project.site / rel).is_file(), rel
+    t4 = pd.read_csv(project.site / "data" / "report-table-4.csv")
+    assert set(t4["pilot_id"]) == set(PILOTS)
+    row = t4.set_index("pilot_id").loc["uusimaa-ict"]
+    assert (row["started"], row["finished"], row["fee_eligible"]) == (568, 426, 226)
+    # the CSV link under a pilot's table resolves to the file from the page's folder
+    page = project.site / "book" / "_generated" / "pilots" / "03-uusimaa-ict.html"
+    href = "../../../data/pilot-uusimaa-ict-results.csv"
+    assert href in page.read_text()
+    assert (page.parent / href).resolve().is_file()
+
+
+def test_rebuild_with_nothing_changed_executes_nothing_and_renders_nothing(project, first_build):
+    before = site_fingerprint(project)
+    result = build(project, jobs=2, log=lambda *_: None)
+    assert result.executed == []
+    assert len(result.skipped) == 3
+    assert result.rendered is False
+    assert site_fingerprint(project) == before
+    assert result.seconds["total"] < first_build[0].seconds["total"]
+
+
+def test_changed_data_reexecutes_the_notebooks_that_read_it(project, first_build):
+    path = project.default_data / "published" / "pilots.csv"
+    original = path.read_text()
+    path.write_text(original.replace("Takaisin töihin – placement", "Takaisin töihin – re-placement"))
+    try:
+        result = build(project, jobs=2, log=lambda *_: None)
+        assert sorted(result.executed) == ["pilots/03-uusimaa-ict", "pilots/06-hame-50plus", "results"]
+        assert result.rendered
+        assert "re-placement" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
+    finally:
+        path.write_text(original)
+    build(project, jobs=2, log=lambda *_: None)
+
+
+def test_executed_outputs_are_byte_identical_when_forced_to_rerun(project, first_build):
+    generated = [project.generated / "pilots", project.site_extra]
+    before = tree_hash(generated, project.root)
+    result = build(project, jobs=2, force=True, log=lambda *_: None)
+    assert len(result.executed) == 3
+    assert tree_hash(generated, project.root) == before
+
+
+def test_contract_failure_stops_before_executing_and_leaves_the_site(project, first_build):
+    before = site_fingerprint(project)
+    path = project.default_data / "published" / "outcomes.csv"
+    original = path.read_text()
+    path.write_text(original.replace("hame-50plus,finished,90,", "hame-50plus,finished,300,"))
+    try:
+        with pytest.raises(ContractError) as err:
+            build(project, jobs=2, log=lambda *_: None)
+        message = str(err.value)
+        assert "outcomes.csv" in message
+        assert "finished must not exceed started" in message
+        assert "column value (rows with metric 'finished' and 'started')" in message
+        assert "finished=300" in message
+        assert site_fingerprint(project) == before
+    finally:
+        path.write_text(original)
+
+
+def test_failing_notebook_is_named_with_its_cell_and_the_site_is_untouched(project, first_build):
+    before = site_fingerprint(project)
+    template = project.templates / "pilot.ipynb"
+    original = template.read_text()
+    nb = json.loads(original)
+    cell = next(c for c in nb["cells"] if "chapter.facts()" in "".join(c["source"]))
+    cell["source"] = ["raise RuntimeError('deliberate failure for the test')"]
+    template.write_text(json.dumps(nb))
+    try:
+        with pytest.raises(NotebookError) as err:
+            build(project, jobs=2, log=lambda *_: None)
+        message = str(err.value)
+        assert "pilots/06-hame-50plus" in message and "failed in cell" in message
+        assert "RuntimeError: deliberate failure for the test" in message
+        kept = project.failed / "pilots" / "06-hame-50plus.ipynb"
+        assert kept.is_file() and "deliberate failure" in kept.read_text()
+        assert site_fingerprint(project) == before
+        # the good copy of the chapter stays in the book, not the failed one
+        good = (project.generated / "pilots" / "06-hame-50plus.ipynb").read_text()
+        assert "deliberate failure" not in good
+    finally:
+        template.write_text(original)
+
+
+def test_new_pilot_row_yields_a_new_chapter_with_no_code_change(project, first_build):
+    pilots = project.default_data / "published" / "pilots.csv"
+    frame = pd.read_csv(pilots, dtype=str, keep_default_na=False)
+    new = frame.iloc[0].copy()
+    new.update({"pilot_id": "testland-pilot", "order": "14", "region": "Testland",
+                "name_en": "A pilot added as a data row", "name_fi": "Lisätty pilotti"})
+    pd.concat([frame, new.to_frame().T]).to_csv(pilots, index=False, lineterminator="\n")
+    result = build(project, jobs=2, log=lambda *_: None)
+    assert "pilots/14-testland-pilot" in result.executed
+    page = project.site / "book" / "_generated" / "pilots" / "14-testland-pilot.html"
+    assert page.is_file()
+    assert "Testland: A pilot added as a data row" in page.read_text()
+    assert "14-testland-pilot.html" in (project.site / "book" / "intro.html").read_text()
+
+
+def test_cli_reports_a_contract_failure_without_a_traceback(project, first_build):
+    path = project.default_data / "published" / "outcomes.csv"
+    original = path.read_text()
+    path.write_text(original.replace("uusimaa-ict,finished,426,persons,,Table 4,", "uusimaa-ict,finished,999,persons,,Table 4,"))
+    try:
+        exe = Path(sys.executable).with_name("pilotbook")
+        proc = subprocess.run([str(exe), "build", "--jobs", "1"], cwd=project.root, capture_output=True,
+                              text=True, env=dict(os.environ))
+        assert proc.returncode == 3
+        assert "Traceback" not in proc.stderr + proc.stdout
+        assert "finished must not exceed started" in proc.stderr
+        validate = subprocess.run([str(exe), "validate"], cwd=project.root, capture_output=True, text=True)
+        assert validate.returncode == 3 and "FAILED" in validate.stdout
+    finally:
+        path.write_text(original)

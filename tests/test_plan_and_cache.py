@@ -1,0 +1,69 @@
+"""Which notebooks run, and when the content hash says they must run again."""
+
+import shutil
+
+from pilotbook.cache import RunLedger, package_hash, run_hash
+from pilotbook.paths import Project
+from pilotbook.plan import Run, make_plan
+
+from conftest import copy_project
+
+
+def test_plan_has_one_pilot_run_per_row_plus_the_other_templates(root, pilots):
+    runs = make_plan(Project(root), root / "data")
+    pilot_runs = [r for r in runs if r.template.name == "pilot.ipynb"]
+    assert len(pilot_runs) == len(pilots)
+    assert {r.parameters["pilot_id"] for r in pilot_runs} == set(pilots["pilot_id"])
+    assert any(r.output == "results.ipynb" for r in runs)
+    # chapters are ordered by the report's order, zero-padded so the toc glob sorts them
+    first = min(pilot_runs, key=lambda r: r.output)
+    assert first.parameters["pilot_id"] == pilots.sort_values("order")["pilot_id"].iloc[0]
+
+
+def test_pilot_ids_stay_strings_even_when_numeric(tmp_path):
+    project = copy_project(tmp_path, ["hame-50plus"])
+    path = project.default_data / "published" / "pilots.csv"
+    text = path.read_text().replace("hame-50plus", "007")
+    path.write_text(text)
+    runs = make_plan(project, project.default_data)
+    assert any(r.parameters.get("pilot_id") == "007" for r in runs)
+
+
+def test_hash_changes_only_for_runs_that_read_the_changed_file(tmp_path):
+    project = copy_project(tmp_path, ["hame-50plus", "uusimaa-ict"])
+    data = project.default_data
+    pkg = package_hash()
+    template = project.templates / "results.ipynb"
+    reads_outcomes = Run(template, "a.ipynb", {"data_dir": "data"}, ("pilots", "outcomes"))
+    reads_pilots_only = Run(template, "b.ipynb", {"data_dir": "data"}, ("pilots",))
+    before = {r.output: run_hash(project, r, data, pkg) for r in (reads_outcomes, reads_pilots_only)}
+    path = data / "published" / "outcomes.csv"
+    path.write_text(path.read_text().replace("hame-50plus,started,216", "hame-50plus,started,217"))
+    after = {r.output: run_hash(project, r, data, pkg) for r in (reads_outcomes, reads_pilots_only)}
+    assert before["a.ipynb"] != after["a.ipynb"]
+    assert before["b.ipynb"] == after["b.ipynb"]
+
+
+def test_hash_covers_template_parameters_and_package(tmp_path):
+    project = copy_project(tmp_path, ["hame-50plus"])
+    data = project.default_data
+    run = Run(project.templates / "pilot.ipynb", "p.ipynb", {"pilot_id": "hame-50plus"}, ("pilots",))
+    base = run_hash(project, run, data, package_hash())
+    assert run_hash(project, run, data, "other-package") != base
+    other = Run(run.template, run.output, {"pilot_id": "uusimaa-ict"}, run.inputs)
+    assert run_hash(project, other, data, package_hash()) != base
+    run.template.write_text(run.template.read_text().replace("The pilot in brief", "In brief"))
+    assert run_hash(project, run, data, package_hash()) != base
+
+
+def test_ledger_needs_both_the_hash_and_the_output(tmp_path):
+    project = Project(tmp_path)
+    ledger = RunLedger(project)
+    out = tmp_path / "x.ipynb"
+    ledger.record("x.ipynb", "h1")
+    assert not ledger.is_fresh("x.ipynb", "h1", out)  # output missing
+    out.write_text("{}")
+    assert ledger.is_fresh("x.ipynb", "h1", out)
+    assert not ledger.is_fresh("x.ipynb", "h2", out)
+    ledger.save()
+    assert RunLedger(project).entries == {"x.ipynb": "h1"}

@@ -1,0 +1,70 @@
+"""Every published value stands in the report where its row says it does.
+
+These tests read the report's text dump independently of the pipeline: they are
+the check that the transcription is right, value by value.
+"""
+
+import re
+
+import pandas as pd
+import pytest
+
+GROUPED = re.compile(r"(?<![\d,.])(\d{1,3}(?: \d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
+PLAIN = re.compile(r"(?<![\d,.])(\d+(?:[.,]\d+)?)(?![\d])")
+TABLE_4_5_COLUMNS = ["started", "target_low", "target", "target_high", "finished", "fee_eligible",
+                     "pct_fee_eligible_of_started", "pct_fee_eligible_of_finished"]
+
+
+def numbers_on(line: str, grouped: bool = False) -> list[float]:
+    """Numbers printed on a line; ``grouped`` reads "7 162" as one number (the report's style)."""
+    pattern = GROUPED if grouped else PLAIN
+    return [float(m.replace(" ", "").replace(",", ".")) for m in pattern.findall(line)]
+
+
+def test_every_outcome_value_is_printed_on_its_line(outcomes, report_lines):
+    missing = []
+    for row in outcomes.itertuples(index=False):
+        line = report_lines[int(row.ref_line) - 1]
+        if float(row.value) not in numbers_on(line) + numbers_on(line, grouped=True):
+            missing.append(f"{row.pilot_id} {row.metric}={row.value} not on line {row.ref_line}: {line!r}")
+    assert not missing, "\n".join(missing)
+
+
+def test_every_pilot_row_points_at_its_pilot(pilots, report_lines):
+    wrong = []
+    for row in pilots.itertuples(index=False):
+        window = " ".join(report_lines[int(row.ref_line) - 1: int(row.ref_line) + 3])
+        first_word = row.name_fi.split()[0].strip("(),")
+        if first_word not in window:
+            wrong.append(f"{row.pilot_id}: {first_word!r} not near line {row.ref_line}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("table", [4, 5])
+def test_table_rows_reproduce_the_printed_row_in_column_order(pilots, outcomes, report_lines, table):
+    """Re-parse each Table 4/5 row of the dump and compare with the data, column by column."""
+    source = f"Table {table}"
+    ids = pilots.loc[pilots["results_table"] == table, "pilot_id"]
+    assert len(ids) > 0
+    for pilot_id in ids:
+        rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["source"] == source)]
+        assert not rows.empty, f"{pilot_id}: no {source} values"
+        line_no = int(rows.loc[rows["metric"] == "started", "ref_line"].iloc[0])
+        printed = numbers_on(report_lines[line_no - 1])
+        values = rows.set_index("metric")["value"]
+        ours = [float(values[m]) for m in TABLE_4_5_COLUMNS if m in values.index]
+        assert ours == printed, f"{pilot_id}: data {ours} vs report line {line_no} {printed}"
+
+
+def test_values_printed_twice_differently_keep_both_sources(outcomes):
+    """E.g. Uusimaa ICT finishers: 426 in Table 4, 462 in chapter 7 (both kept)."""
+    ict = outcomes[(outcomes["pilot_id"] == "uusimaa-ict") & (outcomes["metric"] == "finished")]
+    assert set(ict["value"]) >= {426, 462}
+    assert ict.loc[ict["value"] == 426, "source"].str.contains("Table 4").any()
+    assert ict.loc[ict["value"] == 462, "source"].eq("chapter 7").any()
+
+
+def test_all_thirteen_pilots_of_the_report(pilots):
+    assert len(pilots) == 13
+    assert pilots["pilot_id"].is_unique
+    assert sorted(pilots["order"]) == list(range(1, 14))

@@ -1,0 +1,134 @@
+"""Checks of the published site that `make book` built (make test builds it first).
+
+They hold for whatever data the site was built from (``DATA=`` is passed on as
+``PILOTBOOK_DATA``), so a researcher's re-run is checked the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pilotbook.catalog import load
+from pilotbook.paths import INSTALL_ROOT, Project
+
+PROJECT = Project(INSTALL_ROOT)
+SITE = PROJECT.site
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    assert (SITE / "index.html").is_file(), "no built site: run `make book` (make test does) first"
+    return SITE
+
+
+@pytest.fixture(scope="module")
+def data_pilots() -> pd.DataFrame:
+    return load("pilots", PROJECT.resolve_data(os.environ.get("PILOTBOOK_DATA") or None))
+
+
+class _Resources(HTMLParser):
+    """Collects every URL a page loads by itself (not the links a reader may click)."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads: list[str] = []
+        self.images: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
+            self.loads.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical",):
+            self.loads.append(a["href"])
+        if tag == "img":
+            self.images.append(a)
+
+
+def _pages(site: Path):
+    return sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_site_has_index_part_one_and_one_page_per_pilot(site, data_pilots):
+    assert (site / "book" / "intro.html").is_file()
+    assert (site / "book" / "evaluation.html").is_file()
+    assert (site / "book" / "_generated" / "results.html").is_file()
+    pages = {p.stem for p in (site / "book" / "_generated" / "pilots").glob("*.html")}
+    expected = {f"{int(r.order):02d}-{r.pilot_id}" for r in data_pilots.itertuples()}
+    assert pages == expected
+
+
+def test_no_page_loads_anything_from_outside_the_site(site):
+    remote, loads = [], 0
+    for page in _pages(site):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        loads += len(parser.loads)
+        remote += [f"{page.relative_to(site)}: {u}" for u in parser.loads if re.match(r"^(https?:)?//", u)]
+    for css in site.rglob("*.css"):
+        remote += [f"{css.relative_to(site)}: {u}" for u in re.findall(r"url\((['\"]?)(https?://[^)'\"]+)", css.read_text(errors="ignore"))]
+    assert loads > 100, "the parser found almost no resources: is it reading the pages?"
+    assert not remote, "\n".join(remote[:20])
+
+
+def test_every_image_has_alt_text(site):
+    missing = []
+    for page in _pages(site):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        missing += [f"{page.relative_to(site)}" for img in parser.images if not (img.get("alt") or "").strip()]
+    assert not missing, missing[:10]
+
+
+def test_index_lists_every_published_csv_and_nothing_else(site):
+    index = pd.read_csv(site / "data" / "index.csv")
+    assert index["id"].is_unique
+    on_disk = {p.stem for p in (site / "data").glob("*.csv")} - {"index"}
+    assert set(index["id"]) == on_disk
+    for row in index.itertuples():
+        frame = pd.read_csv(site / row.path)
+        assert len(frame.columns) > 0, row.id
+
+
+def test_readme_replication_table_matches_the_index(site, root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- exhibits:start -->")[1].split("<!-- exhibits:end -->")[0]
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in block.strip().splitlines()[2:]]
+    patterns = [(re.compile("^" + re.escape(r[0].strip("`")).replace(r"\{pilot_id\}", "[a-z0-9-]+") + "$"),
+                 r[2], r[3].strip("`").split("/")[-1]) for r in rows]
+    index = pd.read_csv(site / "data" / "index.csv")
+    unmatched = []
+    used = set()
+    for row in index.itertuples():
+        template = row.notebook.split("?")[0]
+        hits = [i for i, (rx, kind, nb) in enumerate(patterns) if rx.match(row.id) and kind == row.kind and nb == template]
+        if not hits:
+            unmatched.append(row.id)
+        used.update(hits)
+    assert not unmatched, f"exhibits missing from the README table: {unmatched}"
+    unused = [rows[i][0] for i in range(len(rows)) if i not in used]
+    assert not unused, f"README lists exhibits the build does not make: {unused}"
+
+
+def test_executed_notebooks_hold_no_errors_and_no_volatile_metadata(root):
+    for nb_path in sorted(PROJECT.generated.rglob("*.ipynb")):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            for out in cell.get("outputs", []):
+                assert out["output_type"] != "error", f"{nb_path}: error output"
+                assert not (out["output_type"] == "stream" and out.get("name") == "stderr"), \
+                    f"{nb_path}: stderr output {out.get('text')!r}"
+            assert "execution" not in cell.get("metadata", {}), nb_path
+        assert "start_time" not in nb["metadata"].get("papermill", {}), nb_path
+
+
+def test_numbers_in_prose_come_from_the_data(site, data_pilots):
+    """The intro cites the number of pilots through glue: it must equal the data's."""
+    text = re.sub(r"<[^>]+>", "", (site / "book" / "intro.html").read_text(encoding="utf-8"))
+    assert re.search(rf"covers\s+{len(data_pilots)}\s+pilots", text), "pilot count in the intro"
