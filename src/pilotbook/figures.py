@@ -89,7 +89,7 @@ def pilot_progress(frame: pd.DataFrame, pilot_name: str, lang: str = "en"):
     """
     style.apply()
     frame = frame.assign(label=frame["step"].map(lambda k: label(k, lang)))
-    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 0.7 + 0.55 * max(len(frame), 1)))
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH_NARROW, 0.8 + 0.6 * max(len(frame), 1)))
     colours = style.palette(4)
     sns.barplot(data=frame, y="label", x="value", hue="label", palette=colours[: len(frame)],
                 legend=False, ax=ax, orient="h")

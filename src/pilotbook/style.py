@@ -16,6 +16,7 @@ import seaborn as sns  # noqa: E402
 
 PALETTE = "colorblind"
 FIG_WIDTH = 7.0  # inches; scaled to the column, stays legible down to ~360 px
+FIG_WIDTH_NARROW = 5.0  # single-panel figures: larger type once scaled to a phone
 SVG_SALT = "pilotbook"
 
 
