@@ -18,13 +18,15 @@ export PYTHONHASHSEED := 0
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml assets/package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (set PYTHON=/path/to/python3.11)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (pilotbook)" >/dev/null
+	@command -v npm >/dev/null || { echo "npm is needed once, to install the pinned Data Docs assets (Debian: apt-get install npm)"; exit 1; }
+	npm ci --prefix assets --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 env: $(STAMP) ## Create/refresh the virtual environment from the lock

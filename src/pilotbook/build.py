@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import RunLedger, package_hash, run_hash, tree_hash
+from .appendix import BUILD_KEY, write_appendices
 from .contracts import ValidationReport, validate
+from .datadocs import publish_offline
 from .errors import ContractError, NotebookError
 from .execute import execute
 from .exhibits import assemble_index
@@ -42,10 +44,14 @@ def site_inputs(project: Project) -> list[Path]:
 
 
 def run_validation(project: Project, data_dir: Path, log=print) -> ValidationReport:
-    report = validate(data_dir, project.contracts)
+    """Validate, then write the contracts appendices and the offline Data Docs."""
+    shutil.rmtree(project.gx_docs, ignore_errors=True)
+    report = validate(data_dir, project.contracts, docs_dir=project.gx_docs)
     if not report.ok:
         raise ContractError(report.render() + "\nThe build stopped before executing anything; "
                             "the published site is unchanged.")
+    write_appendices(project, report)
+    publish_offline(project.gx_docs, project.offline_docs, project.node_modules)
     log(report.summary_table())
     warnings = [f for f in report.findings if not f.is_error]
     if warnings:
@@ -85,7 +91,7 @@ def build(project: Project | None = None, data_dir: Path | str | None = None, jo
     planned = {r.output for r in runs}
     for stale in project.generated.rglob("*.ipynb") if project.generated.is_dir() else []:
         rel = stale.relative_to(project.generated).as_posix()
-        if rel not in planned and not rel.startswith(("site/", "exhibits/")):
+        if rel not in planned and not rel.startswith(("site/", "exhibits/")):  # md appendices stay
             stale.unlink()
     ledger.forget_except(planned)
     ledger.save()
@@ -93,7 +99,7 @@ def build(project: Project | None = None, data_dir: Path | str | None = None, jo
     if failures:
         raise NotebookError("\n".join(o.message for o in failures) +
                             "\nThe published site is unchanged.")
-    assemble_index(project, {r.key for r in runs})
+    assemble_index(project, {r.key for r in runs} | {BUILD_KEY})
     _step(result, "execute", t)
 
     t = time.perf_counter()
@@ -109,7 +115,7 @@ def build(project: Project | None = None, data_dir: Path | str | None = None, jo
         _step(result, "render", t)
         t = time.perf_counter()
         log(f"4/4 publish   {project.site.relative_to(project.root)}")
-        publish(project, staged)
+        publish(project, staged, extra={"data-docs": project.offline_docs})
         state.write_text(json.dumps({"hash": site_hash}) + "\n")
         result.rendered = True
         _step(result, "publish", t)

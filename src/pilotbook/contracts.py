@@ -28,6 +28,7 @@ from .readers import read_csv
 from .views import VIEWS
 
 SAMPLE_ROWS = 5
+DOCS_SITE = "pilotbook"
 ERROR, WARNING, INFO = "critical", "warning", "info"
 
 
@@ -43,6 +44,9 @@ class Finding:
     columns: list[str]
     unexpected_count: int | None = None
     samples: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # every failing row (key + rule columns)
+    rationale: str = ""
+    suite: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -205,23 +209,43 @@ def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp:
         )
     count = result.get("unexpected_count")
     samples: list[str] = []
-    indices = result.get("partial_unexpected_index_list") or result.get("unexpected_index_list") or []
-    for idx in list(indices)[:SAMPLE_ROWS]:
+    rows: list[dict] = []
+    indices = result.get("unexpected_index_list") or result.get("partial_unexpected_index_list") or []
+    keep = [c for c in dict.fromkeys((*ds.key, *shown, "csv_lines")) if c in frame.columns]
+    for n, idx in enumerate(indices):
         if isinstance(idx, dict):  # GX may report index columns as dicts
             idx = next(iter(idx.values()))
-        if idx in frame.index:
+        if idx not in frame.index:
+            continue
+        if n < SAMPLE_ROWS:
             samples.append(_row_label(frame, idx, ds.key, shown, view))
+        rows.append({c: _plain(frame.at[idx, c]) for c in keep} | ({} if view else {"line": int(idx) + 2}))
     if not samples and "observed_value" in result:
         samples.append(f"observed: {result['observed_value']}")
     if not samples and result.get("partial_unexpected_list"):
         samples.append(f"values: {result['partial_unexpected_list'][:SAMPLE_ROWS]}")
     if meta.get("file_columns"):  # a view's derived column, named as it stands in the file
         columns = [meta["file_columns"]]
-    return Finding(ds.name, file, severity, rule, exp["type"], columns, count, samples)
+    return Finding(ds.name, file, severity, rule, exp["type"], columns, count, samples, rows,
+                   rationale=meta.get("rationale", ""))
 
 
-def validate(data_dir: Path, contracts_dir: Path) -> ValidationReport:
-    """Validate every dataset of ``data_dir`` against every suite of ``contracts_dir``."""
+def _plain(value):
+    """A JSON-friendly scalar (numpy numbers become Python numbers, NaN becomes None)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) -> ValidationReport:
+    """Validate every dataset of ``data_dir`` against every suite of ``contracts_dir``.
+
+    With ``docs_dir``, GX also renders its Data Docs (suites and this validation) there.
+    """
     data_dir = Path(data_dir)
     suites = load_suites(contracts_dir)
     frames: dict[str, pd.DataFrame] = {}
@@ -236,6 +260,12 @@ def validate(data_dir: Path, contracts_dir: Path) -> ValidationReport:
     gx, context = _quiet_gx()
     from great_expectations.core.expectation_suite import ExpectationSuite
 
+    if docs_dir is not None:
+        context.add_data_docs_site(DOCS_SITE, {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })
     source = context.data_sources.add_pandas("pilotbook")
     results: list[SuiteResult] = []
     for suite in suites:
@@ -246,7 +276,7 @@ def validate(data_dir: Path, contracts_dir: Path) -> ValidationReport:
         if ds.name in read_errors:
             results.append(SuiteResult(ds.name, suite["name"], file, 0, [
                 Finding(ds.name, file, ERROR, "the file must be readable as a CSV table", "read_csv", [],
-                        samples=[read_errors[ds.name]])]))
+                        samples=[read_errors[ds.name]], suite=suite["name"])]))
             continue
         frame = frames[ds.name]
         if view:
@@ -255,20 +285,27 @@ def validate(data_dir: Path, contracts_dir: Path) -> ValidationReport:
             except (KeyError, ValueError, TypeError) as err:
                 results.append(SuiteResult(ds.name, suite["name"], file, 0, [
                     Finding(ds.name, file, ERROR, f"the '{view}' view must be computable", "view", [],
-                            samples=[f"cannot reshape the file: {err!r} (is a column missing or mistyped?)"])]))
+                            samples=[f"cannot reshape the file: {err!r} (is a column missing or mistyped?)"],
+                            suite=suite["name"])]))
                 continue
         body = {k: v for k, v in suite.items() if not k.startswith("_")}
         gx_suite = context.suites.add(ExpectationSuite(**body))
         batch_def = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("all")
-        batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
-        outcome = batch.validate(gx_suite, expectation_parameters=params, result_format="COMPLETE")
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=suite["name"], data=batch_def, suite=gx_suite))
+        outcome = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=params,
+                                 result_format="COMPLETE")
         findings = []
         for r in outcome.results:
             if r.success:
                 continue
             exp = r.expectation_config.to_json_dict()
             exp["severity"] = r.expectation_config.severity.value
-            findings.append(_finding(ds, file, frame, view, exp, r.result or {}))
+            finding = _finding(ds, file, frame, view, exp, r.result or {})
+            finding.suite = suite["name"]
+            findings.append(finding)
         findings.sort(key=lambda f: (not f.is_error, f.columns, f.rule))
         results.append(SuiteResult(ds.name, suite["name"], file, len(outcome.results), findings, outcome))
+    if docs_dir is not None:
+        context.build_data_docs(site_names=[DOCS_SITE])
     return ValidationReport(data_dir, results)

@@ -88,6 +88,22 @@ class Project:
         """Build bookkeeping: content hashes of the last successful runs."""
         return self.build_dir / "state"
 
+    @property
+    def gx_docs(self) -> Path:
+        """Data Docs as Great Expectations renders them (loading files from CDNs)."""
+        return self.build_dir / ".datadocs-gx"
+
+    @property
+    def offline_docs(self) -> Path:
+        """Data Docs rewritten to load only files served from the site."""
+        return self.build_dir / ".datadocs"
+
+    @property
+    def node_modules(self) -> Path:
+        """The pinned front-end files for the Data Docs (``npm ci`` in assets/)."""
+        here = self.root / "assets" / "node_modules"
+        return here if here.is_dir() else INSTALL_ROOT / "assets" / "node_modules"
+
     def resolve_data(self, data_dir: str | Path | None) -> Path:
         """A data folder given on the command line or as a notebook parameter."""
         if data_dir in (None, ""):

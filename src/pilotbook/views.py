@@ -44,6 +44,53 @@ def outcomes_by_source(outcomes: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def outcomes_by_metric(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """One row per (pilot_id, metric): how many sources print it, and how many different values.
+
+    ``values`` lists each distinct value with its sources and lines, so a warning on
+    ``n_values`` shows both values and both sources.
+    """
+    frame = outcomes.assign(_line=outcomes.index + 2)
+    rows = []
+    for (pilot_id, metric), group in frame.groupby(["pilot_id", "metric"], sort=True):
+        parts = []
+        for value, same in group.groupby("value", sort=True):
+            where = "; ".join(f"{s}, line {r}" for s, r in zip(same["source"], same["ref_line"]))
+            parts.append(f"{_fmt(value)} ({where})")
+        rows.append({
+            "pilot_id": pilot_id, "metric": metric, "n_sources": int(group["source"].nunique()),
+            "n_values": int(group["value"].nunique()), "values": " | ".join(parts),
+            "csv_lines": ", ".join(map(str, sorted(group["_line"]))),
+        })
+    return pd.DataFrame(rows, columns=["pilot_id", "metric", "n_sources", "n_values", "values", "csv_lines"])
+
+
+EMPLOYMENT_METRICS = ("employments_total", "employed_persons_total")
+
+
+def outcomes_by_pilot(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """One row per pilot: fee-eligible employments of the summary tables beside all employments.
+
+    ``employed_max`` is the largest count of employments or employed persons any source prints.
+    """
+    frame = outcomes.assign(_line=outcomes.index + 2)
+    in_tables = frame[frame["source"].str.fullmatch(r"Table \d+", na=False)]
+    fee = in_tables[in_tables["metric"] == "fee_eligible"].groupby("pilot_id")["value"].max()
+    employed = frame[frame["metric"].isin(EMPLOYMENT_METRICS)].groupby("pilot_id")["value"].max()
+    lines = frame[(frame["metric"].isin(EMPLOYMENT_METRICS)) | (frame.index.isin(in_tables.index) &
+                  (frame["metric"] == "fee_eligible"))].groupby("pilot_id")["_line"].agg(
+        lambda s: ", ".join(map(str, sorted(s))))
+    out = pd.DataFrame({"fee_eligible": fee, "employed_max": employed}).join(lines.rename("csv_lines"))
+    out.index.name = "pilot_id"
+    return out.reset_index()
+
+
 VIEWS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "by_source": outcomes_by_source,
+    "by_metric": outcomes_by_metric,
+    "by_pilot": outcomes_by_pilot,
 }

@@ -1,0 +1,118 @@
+"""Great Expectations Data Docs that work offline, served from the book's site.
+
+GX renders Data Docs that load jQuery, Bootstrap, Font Awesome, bootstrap-table,
+Vega and a logo from CDNs (the logo URL even carries a timestamp: a beacon).  The
+same files, pinned in ``assets/package.json`` and installed from the npm registry
+by ``make``, are copied into the Data Docs folder and every link is rewritten to
+them, so a browser opening the pages asks nothing of any other host.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from .errors import RenderError
+
+VENDOR_DIR = "static/vendor"
+
+# CDN URL (as GX writes it) -> (file under node_modules, path under static/vendor)
+CDN_FILES: dict[str, tuple[str, str]] = {
+    "https://code.jquery.com/jquery-3.7.1.min.js": ("jquery/dist/jquery.min.js", "jquery/jquery.min.js"),
+    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css":
+        ("bootstrap/dist/css/bootstrap.min.css", "bootstrap/css/bootstrap.min.css"),
+    "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js":
+        ("bootstrap/dist/js/bootstrap.min.js", "bootstrap/js/bootstrap.min.js"),
+    "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js":
+        ("popper.js/dist/umd/popper.min.js", "popper/popper.min.js"),
+    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css":
+        ("@fortawesome/fontawesome-free/css/all.min.css", "fontawesome/css/all.min.css"),
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css":
+        ("bootstrap-datepicker/dist/css/bootstrap-datepicker.min.css", "bootstrap-datepicker/bootstrap-datepicker.min.css"),
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js":
+        ("bootstrap-datepicker/dist/js/bootstrap-datepicker.min.js", "bootstrap-datepicker/bootstrap-datepicker.min.js"),
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css":
+        ("bootstrap-table/dist/bootstrap-table.min.css", "bootstrap-table/bootstrap-table.min.css"),
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js":
+        ("bootstrap-table/dist/bootstrap-table.min.js", "bootstrap-table/bootstrap-table.min.js"),
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js":
+        ("bootstrap-table/dist/extensions/filter-control/bootstrap-table-filter-control.min.js",
+         "bootstrap-table/bootstrap-table-filter-control.min.js"),
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css":
+        ("bootstrap-table-1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css",
+         "bootstrap-table/bootstrap-table-filter-control-1.19.0.css"),
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css":
+        ("bootstrap-table-1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css",
+         "bootstrap-table/bootstrap-table-filter-control-1.19.0.min.css"),
+    "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css":
+        ("@forevolve/bootstrap-dark/dist/css/bootstrap-prefers-dark.css", "bootstrap-dark/bootstrap-prefers-dark.css"),
+    "https://cdn.jsdelivr.net/npm/vega@5": ("vega/build/vega.min.js", "vega/vega.min.js"),
+    "https://cdn.jsdelivr.net/npm/vega-lite@5": ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
+    "https://cdn.jsdelivr.net/npm/vega-embed@6": ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
+}
+# Whole folders a vendored file needs beside it (Font Awesome's CSS loads ../webfonts/).
+CDN_DIRS = {"@fortawesome/fontawesome-free/webfonts": "fontawesome/webfonts"}
+# Remote images -> the copies GX ships in static/images/.
+REMOTE_IMAGES = re.compile(r"https://great-expectations-web-assets\.s3\.[a-z0-9-]+\.amazonaws\.com/"
+                           r"(?:logo-long\.png(?:\?d=[0-9TZ.]+)?|full_logo_dark\.png)")
+NEWSLETTER = re.compile(r"<p>[^<]*newsletter <a [^>]*>Subscribe</a></p>", re.IGNORECASE)
+REMOTE_LOAD = re.compile(r"""(?:src|href)=["'](https?:)?//[^"']+["']|url\(['"]?https?://""")
+LINK_OR_SCRIPT = re.compile(r"<(?:script|link|img)\b[^>]*>", re.IGNORECASE)
+
+
+def _relative(from_file: Path, site: Path, target: str) -> str:
+    return os.path.relpath(site / target, from_file.parent).replace(os.sep, "/")
+
+
+def vendor(site: Path, node_modules: Path) -> None:
+    """Copy the pinned front-end files into ``site/static/vendor``."""
+    missing = [src for src, _ in CDN_FILES.values() if not (node_modules / src).is_file()]
+    missing += [src for src in CDN_DIRS if not (node_modules / src).is_dir()]
+    if missing:
+        raise RenderError(
+            f"Data Docs assets are not installed in {node_modules} (missing: {', '.join(missing[:3])}...). "
+            "Run `make env` (it runs `npm ci` in assets/)."
+        )
+    for src, dest in CDN_FILES.values():
+        target = site / VENDOR_DIR / dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(node_modules / src, target)
+    for src, dest in CDN_DIRS.items():
+        shutil.copytree(node_modules / src, site / VENDOR_DIR / dest, dirs_exist_ok=True)
+
+
+def rewrite(site: Path) -> list[str]:
+    """Point every CDN reference of the HTML and CSS files at the vendored copies.
+
+    Returns the remote loads that remain (none, when GX's pages are as expected).
+    """
+    remaining: list[str] = []
+    for path in sorted([*site.rglob("*.html"), *site.rglob("*.css")]):
+        if VENDOR_DIR in path.as_posix():
+            continue
+        text = path.read_text(encoding="utf-8")
+        for url, (_, dest) in CDN_FILES.items():
+            text = text.replace(url, _relative(path, site, f"{VENDOR_DIR}/{dest}"))
+        text = REMOTE_IMAGES.sub(lambda m: _relative(path, site, "static/images/logo-long.png"), text)
+        text = NEWSLETTER.sub("", text)
+        if path.suffix == ".html":
+            text = re.sub(r"<html(?![^>]*\blang=)", '<html lang="en"', text, count=1)
+            tags = LINK_OR_SCRIPT.findall(text)
+            remaining += [f"{path.relative_to(site)}: {t[:120]}" for t in tags if REMOTE_LOAD.search(t)]
+        else:
+            remaining += [f"{path.relative_to(site)}: {m}" for m in re.findall(r"url\(['\"]?https?://[^)]+", text)]
+        path.write_text(text, encoding="utf-8")
+    return remaining
+
+
+def publish_offline(gx_site: Path, dest: Path, node_modules: Path) -> None:
+    """Copy GX's rendered Data Docs to ``dest``, vendored and rewritten to load nothing remote."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(gx_site, dest)
+    vendor(dest, node_modules)
+    remaining = rewrite(dest)
+    if remaining:
+        raise RenderError("Data Docs still load files from other hosts after rewriting:\n  " +
+                          "\n  ".join(remaining[:10]) + "\nAdd them to CDN_FILES in src/pilotbook/datadocs.py.")
