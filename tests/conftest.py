@@ -49,8 +49,9 @@ def copy_project(dest: Path, pilot_ids: list[str] | None = None) -> Project:
     for name in PROJECT_DIRS:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
     if pilot_ids is not None:
-        for rel in ("data/published/pilots.csv", "data/published/outcomes.csv"):
-            path = dest / rel
+        for path in sorted((dest / "data" / "published").glob("*.csv")):
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            frame[frame["pilot_id"].isin(pilot_ids)].to_csv(path, index=False, lineterminator="\n")
+            if "pilot_id" in frame.columns:
+                keep = frame["pilot_id"].isin(pilot_ids) | (frame["pilot_id"] == "")
+                frame[keep].to_csv(path, index=False, lineterminator="\n")
     return Project(dest)

@@ -21,13 +21,52 @@ def numbers_on(line: str, grouped: bool = False) -> list[float]:
     return [float(m.replace(" ", "").replace(",", ".")) for m in pattern.findall(line)]
 
 
-def test_every_outcome_value_is_printed_on_its_line(outcomes, report_lines):
+INTEGERS = re.compile(r"(?<!\d)(\d+)(?!\d)")
+
+# dataset -> the columns whose numbers must stand on the row's ref_line
+VALUE_COLUMNS = {
+    "outcomes": ["value"],
+    "contract_types": ["value"],
+    "survey_published": ["value"],
+    "satisfaction_published": ["value"],
+    "ura_published": ["value"],
+    "facts": ["value"],
+    "providers": ["finished", "pct_employed_or_entrepreneur_of_finished", "pct_not_employed_of_finished"],
+    "ura_codes": ["code"],
+}
+
+
+def all_numbers_on(line: str) -> set[float]:
+    """Every way the line's numbers can be read: "7 162", "1,5" and "0,7,8" (a list of codes)."""
+    return set(numbers_on(line)) | set(numbers_on(line, grouped=True)) | {float(m) for m in INTEGERS.findall(line)}
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_COLUMNS))
+def test_every_value_is_printed_on_its_line(name, root, report_lines):
+    from pilotbook.catalog import load
+
+    frame = load(name, root / "data")
+    assert len(frame) > 0
     missing = []
-    for row in outcomes.itertuples(index=False):
-        line = report_lines[int(row.ref_line) - 1]
-        if float(row.value) not in numbers_on(line) + numbers_on(line, grouped=True):
-            missing.append(f"{row.pilot_id} {row.metric}={row.value} not on line {row.ref_line}: {line!r}")
+    for idx, row in frame.iterrows():
+        line = report_lines[int(row["ref_line"]) - 1]
+        for column in VALUE_COLUMNS[name]:
+            if pd.notna(row[column]) and float(row[column]) not in all_numbers_on(line):
+                missing.append(f"line {idx + 2} of {name}.csv: {column}={row[column]} not on report line "
+                               f"{row['ref_line']}: {line!r}")
     assert not missing, "\n".join(missing)
+
+
+def test_figure_14_is_complete_and_every_bar_adds_up(root):
+    """Figure 14: five statuses x ten groups x two cohorts, each bar 100 +- 2."""
+    from pilotbook.catalog import load
+
+    ura = load("ura_published", root / "data")
+    fig = ura[(ura["figure"] == "Figure 14") & (ura["measure"] == "status_share")]
+    assert len(fig) == 100
+    bars = fig.groupby(["cohort", "dimension", "group"])["value"].agg(["count", "sum"])
+    assert len(bars) == 20 and (bars["count"] == 5).all()
+    assert bars["sum"].between(98, 102).all(), bars
 
 
 def test_every_pilot_row_points_at_its_pilot(pilots, report_lines):

@@ -100,7 +100,7 @@ def test_readme_replication_table_matches_the_index(site, root):
     readme = (root / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- exhibits:start -->")[1].split("<!-- exhibits:end -->")[0]
     rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in block.strip().splitlines()[2:]]
-    patterns = [(re.compile("^" + re.escape(r[0].strip("`")).replace(r"\{pilot_id\}", "[a-z0-9-]+") + "$"),
+    patterns = [(re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", "[a-z0-9_-]+", re.escape(r[0].strip("`"))) + "$"),
                  r[2], r[3].strip("`").split("/")[-1]) for r in rows]
     index = pd.read_csv(site / "data" / "index.csv")
     unmatched = []

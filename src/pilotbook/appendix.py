@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .catalog import load
 from .contracts import ERROR, Finding, ValidationReport, load_suites
+from .errors import PipelineError
+from .labels import label
 from .exhibits import Publisher
 from .paths import Project
 
@@ -141,46 +144,75 @@ def contracts_page(project: Project, report: ValidationReport, publisher: Publis
 
 
 def _details(row: dict) -> str:
-    skip = {"pilot_id", "csv_lines", "metric", "source", "values"}
+    skip = {"pilot_id", "csv_lines", "metric", "source", "values", "line", "n_values"}
     return ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in row.items()
                      if k not in skip and v is not None and not k.startswith("gap_"))
 
 
-def inconsistency_rows(report: ValidationReport) -> pd.DataFrame:
+def _quantity(row: dict, finding: Finding) -> str:
+    if row.get("metric"):
+        return label(row["metric"])
+    if row.get("status"):
+        return " ".join(str(row[k]) for k in ("cohort", "group", "status") if row.get(k)).replace("_", " ")
+    return finding.suite.split(".")[0].replace("_", " ")
+
+
+def inconsistency_rows(report: ValidationReport, pilot_names: dict[str, str]) -> pd.DataFrame:
     rows = []
     for f in report.findings:
         if f.severity == ERROR:
             continue
         for r in f.rows:
+            pid = r.get("pilot_id") or ""
             rows.append({
-                "pilot": r.get("pilot_id", ""),
-                "quantity": r.get("metric", "") or f.columns[0],
-                "what the report prints": r.get("values") or f"{r.get('source', '')}: {_details(r)}",
+                "pilot_id": pid,
+                "pilot": pilot_names.get(pid, pid),
+                "quantity": _quantity(r, f),
+                "what the report prints": r.get("values") or (f"{r['source']}: " if r.get("source") else "") + _details(r),
                 "rule": f.rule.split(" (checked on")[0],
-                "file lines": r.get("csv_lines", r.get("line", "")),
+                "rationale": f.rationale,
                 "dataset": Path(f.file).name,
+                "file lines": r.get("csv_lines", r.get("line", "")),
             })
-    return pd.DataFrame(rows, columns=["pilot", "quantity", "what the report prints", "rule", "file lines", "dataset"])
+    return pd.DataFrame(rows, columns=["pilot_id", "pilot", "quantity", "what the report prints", "rule",
+                                       "rationale", "dataset", "file lines"])
 
 
-def inconsistencies_page(report: ValidationReport, publisher: Publisher) -> str:
-    frame = inconsistency_rows(report)
+def inconsistencies_page(report: ValidationReport, publisher: Publisher, pilot_names: dict[str, str]) -> str:
+    frame = inconsistency_rows(report, pilot_names)
     publisher.table(frame, "report-inconsistencies", "Where the report disagrees with itself")
-    intro = [
+    parts = [
         "# Where the report disagrees with itself",
         "",
         "The report sometimes prints one quantity twice with different values, or a share that does not "
         "follow from the counts beside it. We keep every printed value with its source and let the "
         "warning-severity rules of the data contracts find the disagreements. This page lists every one "
-        "they found in this build's data; values are given with the report's table or chapter and the "
-        "line of its text dump. Some differences have a plain explanation (an earlier snapshot quoted in a "
-        "pilot chapter, or a count of persons beside a count of employments): see the notes in each pilot's "
-        "chapter.",
+        f"they found in this build's data ({len(frame)} in all), grouped by the rule that found it. Each "
+        "value is given with the report's table or chapter and the line of its text dump. Some "
+        "differences have a plain explanation (an earlier snapshot quoted in a pilot chapter, or a count "
+        "of persons beside a count of employments); the notes in each pilot's chapter say so where the "
+        "report does.",
         "",
     ]
     if frame.empty:
-        return "\n".join(intro + ["No warning-severity rule failed for this data.", ""])
-    return "\n".join(intro + [md_table(frame), "", _csv_link("../../", "report-inconsistencies"), ""])
+        return "\n".join(parts + ["No warning-severity rule failed for this data.", ""])
+    for rule, group in frame.groupby("rule", sort=False):
+        parts += [f"## {rule[0].upper()}{rule[1:]}", "", f"*{group['rationale'].iloc[0]}* "
+                  f"(dataset `{group['dataset'].iloc[0]}`)", ""]
+        for r in group.itertuples(index=False):
+            who = f"**{r.pilot}**, " if r.pilot else ""
+            parts.append(f"- {who}{r.quantity}: {r._3}")
+        parts.append("")
+    parts.append(_csv_link("../../", "report-inconsistencies"))
+    return "\n".join(parts) + "\n"
+
+
+def pilot_names(data_dir: Path) -> dict[str, str]:
+    try:
+        pilots = load("pilots", data_dir)
+    except PipelineError:
+        return {}
+    return {r.pilot_id: f"{r.region}: {r.name_en}" for r in pilots.itertuples(index=False)}
 
 
 def write_appendices(project: Project, report: ValidationReport) -> None:
@@ -188,7 +220,7 @@ def write_appendices(project: Project, report: ValidationReport) -> None:
     project.generated.mkdir(parents=True, exist_ok=True)
     pages = {
         "contracts.md": contracts_page(project, report, publisher),
-        "inconsistencies.md": inconsistencies_page(report, publisher),
+        "inconsistencies.md": inconsistencies_page(report, publisher, pilot_names(report.data_dir)),
     }
     for name, text in pages.items():
         path = project.generated / name

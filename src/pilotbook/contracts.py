@@ -151,6 +151,11 @@ def expectation_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         params["pilot_ids"] = sorted(pilots["pilot_id"].dropna().astype(str).unique().tolist())
     else:
         params["pilot_ids"] = []
+    categories = frames.get("ura_categories")
+    if categories is not None and {"dimension", "category"} <= set(categories.columns):
+        params["ura_statuses"] = sorted(categories.loc[categories["dimension"] == "status", "category"].dropna().unique().tolist())
+    else:
+        params["ura_statuses"] = []
     return params
 
 
@@ -220,6 +225,14 @@ def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp:
         if n < SAMPLE_ROWS:
             samples.append(_row_label(frame, idx, ds.key, shown, view))
         rows.append({c: _plain(frame.at[idx, c]) for c in keep} | ({} if view else {"line": int(idx) + 2}))
+    mismatched = (result.get("details") or {}).get("mismatched")
+    if mismatched:
+        extra, absent = mismatched.get("unexpected") or [], mismatched.get("missing") or []
+        if extra:
+            samples.append(f"unexpected column(s): {', '.join(map(str, extra))}"
+                           + (" (renamed?)" if absent else ""))
+        if absent:
+            samples.append(f"missing column(s): {', '.join(map(str, absent))}")
     if not samples and "observed_value" in result:
         samples.append(f"observed: {result['observed_value']}")
     if not samples and result.get("partial_unexpected_list"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +47,7 @@ def read_csv(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
             f"{path}: the header is separated by ';' (the Finnish Excel convention). "
             "Use ',' as the delimiter and '.' as the decimal mark."
         )
+    _check_field_counts(path, text)
     try:
         frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""],
                             dtype={c: "str" for c in text_columns})
@@ -56,4 +58,36 @@ def read_csv(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
     unnamed = [c for c in frame.columns if str(c).startswith("Unnamed:")]
     if unnamed:
         raise DataFileError(f"{path}: the header has empty column names ({len(unnamed)}).")
+    _check_decimal_commas(path, frame, text_columns)
     return frame
+
+
+DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+
+
+def _check_field_counts(path: Path, text: str) -> None:
+    """Every row has as many fields as the header (a decimal comma splits a field in two)."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows)
+    for number, row in enumerate(rows, start=2):
+        if row and len(row) != len(header):
+            hint = (" A decimal comma (e.g. 19,5) splits a number in two: use '.' as the decimal mark."
+                    if len(row) > len(header) and any(DECIMAL_COMMA.match(f"{a},{b}") for a, b in zip(row, row[1:]))
+                    else " Is a comma inside a text field missing its quotes?")
+            raise DataFileError(f"{path}: line {number} has {len(row)} fields but the header has {len(header)}.{hint}")
+
+
+def _check_decimal_commas(path: Path, frame: pd.DataFrame, text_columns: tuple[str, ...]) -> None:
+    """A quoted "19,5" would be read as text; name it rather than let a type rule guess."""
+    for column in frame.columns:
+        if column in text_columns or frame[column].dtype != object and str(frame[column].dtype) != "str":
+            continue
+        values = frame[column].dropna().astype(str)
+        hits = values[values.str.match(DECIMAL_COMMA)]
+        if len(hits) and len(hits) >= len(values) / 2 or (len(hits) and pd.to_numeric(
+                values.drop(hits.index), errors="coerce").notna().all()):
+            line = int(hits.index[0]) + 2
+            raise DataFileError(
+                f"{path}: column '{column}', line {line}: {hits.iloc[0]!r} uses a decimal comma. "
+                "Use '.' as the decimal mark (the Finnish ',' is not accepted)."
+            )

@@ -1,0 +1,108 @@
+"""Write the corpus of corrupted data files (run from the repository root).
+
+Each variant is a folder holding only the corrupted file(s), at the path they have
+in a data folder, and ``expected.txt``: the fragment the error message must
+contain.  The test lays a variant over a copy of the shipped data.
+
+    .venv/bin/python tests/bad_inputs/make_corpus.py
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parents[1] / "data" / "published"
+
+
+def text(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def lines(name: str) -> list[str]:
+    return text(name).splitlines(keepends=True)
+
+
+def replace_first(name: str, old: str, new: str) -> str:
+    body = text(name)
+    assert old in body, f"{old!r} not in {name}"
+    return body.replace(old, new, 1)
+
+
+def header_replace(name: str, old: str, new: str) -> str:
+    head, *rest = lines(name)
+    return head.replace(old, new) + "".join(rest)
+
+
+def drop_column(name: str, column: str) -> str:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text(name))))
+    i = rows[0].index(column)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+    return out.getvalue()
+
+
+VARIANTS: dict[str, tuple[str, object, str]] = {
+    # name: (file, content (str or bytes), expected message fragment)
+    "01-missing-column": ("pilots.csv", lambda: drop_column("pilots.csv", "family"), "'family' is missing"),
+    "02-renamed-column": ("outcomes.csv", lambda: header_replace("outcomes.csv", ",metric,", ",measure,"),
+                          "unexpected column(s): measure (renamed?)"),
+    "03-wrong-type": ("outcomes.csv", lambda: replace_first("outcomes.csv", "hame-50plus,started,216,", "hame-50plus,started,many,"),
+                      "value is a number"),
+    "04-decimal-comma": ("outcomes.csv", lambda: replace_first("outcomes.csv", "hame-50plus,started,216,", 'hame-50plus,started,"216,5",'),
+                         "uses a decimal comma"),
+    "05-semicolon-delimiter": ("outcomes.csv", lambda: text("outcomes.csv").replace(",", ";"), "separated by ';'"),
+    "06-latin1-encoding": ("pilots.csv", lambda: text("pilots.csv").encode("latin-1", errors="replace"), "not valid UTF-8"),
+    "07-byte-order-mark": ("facts.csv", lambda: b"\xef\xbb\xbf" + text("facts.csv").encode("utf-8"), "byte-order mark"),
+    "08-empty-file": ("providers.csv", lambda: "", "the file is empty"),
+    "09-header-only": ("contract_types.csv", lambda: lines("contract_types.csv")[0], "no data rows"),
+    "10-duplicate-keys": ("outcomes.csv", lambda: text("outcomes.csv") + lines("outcomes.csv")[1],
+                          "one value per pilot, metric and source"),
+    "11-unknown-pilot-id": ("contract_types.csv", lambda: replace_first("contract_types.csv", "\nuusimaa-ict,", "\natlantis-pilot,"),
+                            "pilot_id names a pilot of pilots.csv"),
+    "12-negative-count": ("survey_published.csv", lambda: replace_first("survey_published.csv", ",unaware_of_invitation,count,279,", ",unaware_of_invitation,count,-279,"),
+                          "counts and shares are never negative"),
+    "13-finished-above-started": ("outcomes.csv", lambda: replace_first("outcomes.csv", "hame-50plus,finished,90,", "hame-50plus,finished,300,"),
+                                 "finished must not exceed started"),
+    "14-percentage-out-of-range": ("outcomes.csv", lambda: replace_first("outcomes.csv", "hame-50plus,pct_fee_eligible_of_started,19,", "hame-50plus,pct_fee_eligible_of_started,119,"),
+                                   "a percentage lies between 0 and 100"),
+    "15-unknown-classification-code": ("ura_codes.csv", lambda: replace_first("ura_codes.csv", "employment_code,1,employed,", "employment_code,1,retired,"),
+                                       "an unknown classification code is refused"),
+    "16-missing-file": ("satisfaction_published.csv", None, "file not found"),
+    "17-bar-does-not-add-up": ("ura_published.csv", lambda: replace_first("ura_published.csv", "Figure 14,uusimaa-ict,participant,total,total,status_share,employed,37,",
+                                                                          "Figure 14,uusimaa-ict,participant,total,total,status_share,employed,57,"),
+                               "the five status shares of one bar add up to 100"),
+    "18-survey-counts-do-not-add-up": ("survey_published.csv", lambda: replace_first("survey_published.csv", ",reviewed_providers,count,242,", ",reviewed_providers,count,252,"),
+                                       "add up to its respondents"),
+    "19-unquoted-comma": ("pilots.csv", lambda: replace_first("pilots.csv", "Cooperation pilot with staffing agencies (hospitality and retail)",
+                                                              "Cooperation pilot, staffing agencies (hospitality and retail)"),
+                          "fields but the header has"),
+}
+
+
+def main() -> None:
+    for old in HERE.iterdir():
+        if old.is_dir():
+            shutil.rmtree(old)
+    for name, (file, make, expected) in VARIANTS.items():
+        folder = HERE / name
+        (folder / "published").mkdir(parents=True)
+        (folder / "expected.txt").write_text(expected + "\n", encoding="utf-8")
+        if make is None:
+            (folder / "REMOVES").write_text(f"published/{file}\n", encoding="utf-8")
+            continue
+        content = make()
+        target = folder / "published" / file
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    print(f"wrote {len(VARIANTS)} variants to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
