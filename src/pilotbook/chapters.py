@@ -7,7 +7,6 @@ number is composed here from the data, so no count is ever typed into a page.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -30,17 +29,22 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or (isinstance(x, str) and not x.strip())
 
 
-@dataclass
 class Data:
-    """The published datasets of one data folder."""
+    """The datasets of one data folder that a chapter reads, as attributes (``data.pilots``)."""
 
-    pilots: pd.DataFrame
-    outcomes: pd.DataFrame
+    def __init__(self, frames: dict[str, pd.DataFrame]):
+        self._frames = frames
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self.__dict__["_frames"][name]
+        except KeyError:
+            raise AttributeError(f"dataset {name!r} was not loaded for this chapter") from None
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None) -> "Data":
+    def load(cls, data_dir: str | Path | None = None, names: tuple[str, ...] = ("pilots", "outcomes")) -> "Data":
         folder = Project.here().resolve_data(data_dir)
-        return cls(load("pilots", folder), load("outcomes", folder))
+        return cls({name: load(name, folder) for name in names})
 
 
 # --------------------------------------------------------------------------- pilot chapter
@@ -58,9 +62,11 @@ class PilotChapter:
         self.approx = results.approx_metrics(data.outcomes, pilot_id, self.source)
         self.publisher = Publisher("pilot.ipynb", {"pilot_id": pilot_id})
 
+    DATASETS = ("pilots", "outcomes", "contract_types")
+
     @classmethod
     def load(cls, pilot_id: str, data_dir: str | Path | None = None, lang: str = "en") -> "PilotChapter":
-        return cls(Data.load(data_dir), pilot_id, lang)
+        return cls(Data.load(data_dir, cls.DATASETS), pilot_id, lang)
 
     @property
     def title(self) -> str:
@@ -165,6 +171,22 @@ class PilotChapter:
             alt=alt, data=frame.assign(pilot_id=self.id, source=self.source),
             caption=f"Counts from {self.source} of the report, September 2017.")
 
+    def has_contract_types(self) -> bool:
+        return bool((self.data.contract_types["pilot_id"] == self.id).any())
+
+    def contract_types(self):
+        """The pilot's employments by kind of contract, as each source of the report lists them."""
+        frame = results.contract_types_of(self.data.contract_types, self.id)
+        shown = pd.DataFrame({
+            label("source", self.lang): [f"{s} (line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
+            label("contract_type", self.lang): frame["contract_type"].map(lambda k: label(k, self.lang)),
+            label("count", self.lang): frame["value"].map(fmt_number),
+            label("note", self.lang): frame["note"].fillna("").replace("", "–"),
+        })
+        return self.publisher.table(
+            shown, f"pilot-{self.id}-contract-types", f"{self.pilot['name_en']}: employments by kind of contract",
+            caption="As each passage of the report lists them; passages differ in what they count.", data=frame)
+
     def printed_values(self):
         """Every value the report prints for the pilot, each with its source and line."""
         frame = results.printed_values(self.data.outcomes, self.id)
@@ -192,9 +214,41 @@ class ResultsChapter:
         self.publisher = Publisher("results.ipynb")
         self.tables = {n: results.results_table(data.pilots, data.outcomes, n) for n in (4, 5, 6)}
 
+    DATASETS = ("pilots", "outcomes", "providers")
+
     @classmethod
     def load(cls, data_dir: str | Path | None = None, lang: str = "en") -> "ResultsChapter":
-        return cls(Data.load(data_dir), lang)
+        return cls(Data.load(data_dir, cls.DATASETS), lang)
+
+    def providers(self):
+        """Table 3: results by provider (the pilots that report them), employed recomputed from the shares."""
+        pilot_ids = list(dict.fromkeys(self.data.providers["pilot_id"]))
+        if len(pilot_ids) != 1:
+            raise ValueError(f"Table 3 shows one pilot's providers; providers.csv has {len(pilot_ids)} pilots")
+        pilot_id = pilot_ids[0]
+        table = results.providers_table(self.data.providers, pilot_id)
+        if table.empty:
+            from IPython.display import Markdown
+
+            return Markdown("*No provider-level results in this data.*")
+        implied, printed = results.providers_weighted_share(table)
+        shown = pd.DataFrame({
+            label("provider", self.lang): table["provider"].replace({"total": "All providers"}),
+            label("finished", self.lang): table["finished"].map(fmt_number),
+            label("pct_employed_or_entrepreneur_of_finished", self.lang):
+                table["pct_employed_or_entrepreneur_of_finished"].map(lambda v: f"{fmt_number(v)} %"),
+            label("pct_not_employed_of_finished", self.lang):
+                table["pct_not_employed_of_finished"].map(lambda v: f"{fmt_number(v)} %"),
+            label("employed_computed", self.lang): table["employed_computed"].map(fmt_number),
+        })
+        name = results.pilot_row(self.data.pilots, pilot_id)["name_en"]
+        note = (f"Weighted by their finishers, the providers' shares give {fmt_number(implied)} % employed, "
+                f"not the {fmt_number(printed)} % of the total row: the table does not add up (see the appendix "
+                "on the report's inconsistencies)." if abs(implied - printed) > 1 else "")
+        return self.publisher.table(
+            shown, "report-table-3", f"{name}: results by provider", report_ref="Table 3",
+            caption="Providers are anonymised as in the report. The last column is ours: finishers × share.",
+            data=table, notes=[note] if note else None)
 
     def counts(self) -> dict[str, str]:
         """Numbers the prose of this and other pages cite (through glue)."""

@@ -101,11 +101,11 @@ class ValidationReport:
 
     def summary_table(self) -> str:
         width = max(len(s.suite) for s in self.suites) if self.suites else 10
-        lines = [f"{'contract':<{width}}  {'rules':>5}  {'errors':>6}  {'warnings':>8}  result"]
+        fwidth = max(len(Path(s.file).name) for s in self.suites) if self.suites else 10
+        lines = [f"{'contract':<{width}}  {'file':<{fwidth}}  {'rules':>5}  {'errors':>6}  {'warnings':>8}  result"]
         for s in self.suites:
-            lines.append(
-                f"{s.suite:<{width}}  {s.evaluated:>5}  {len(s.errors):>6}  {len(s.warnings):>8}  {s.status}"
-            )
+            lines.append(f"{s.suite:<{width}}  {Path(s.file).name:<{fwidth}}  {s.evaluated:>5}  "
+                         f"{len(s.errors):>6}  {len(s.warnings):>8}  {s.status}")
         return "\n".join(lines)
 
     def render(self) -> str:

@@ -12,6 +12,7 @@ import ast
 import os
 import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from .paths import Project
 from .plan import Run
 
 KERNEL = "python3"
+KERNEL_ATTEMPTS = 2
+KERNEL_START_TIMEOUT = 60
 PAGE_TITLE_GLUE = "page_title"
 VOLATILE_NB_PAPERMILL = ("start_time", "end_time", "duration", "exception", "input_path", "output_path",
                          "environment_variables", "version")
@@ -44,22 +47,35 @@ def _papermill(template: str, scratch: str, parameters: dict, cwd: str) -> tuple
 
 
 def _papermill_run(template: str, scratch: str, parameters: dict, cwd: str) -> tuple[bool, str]:
+    """Execute once; a kernel that fails to start (not a cell that fails) is tried again."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
-    try:
-        pm.execute_notebook(
-            template, scratch, parameters=parameters, cwd=cwd, kernel_name=KERNEL,
-            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            shutdown_kernel="immediate",
-        )
-        return True, ""
-    except PapermillExecutionError as err:
-        return False, (f"failed in cell {err.cell_index} (execution count {err.exec_count}): "
-                       f"{err.ename}: {err.evalue}")
-    except Exception as err:  # kernel died, template unreadable, ...
-        return False, f"could not be executed: {type(err).__name__}: {err}"
+    problem = ""
+    for _attempt in range(KERNEL_ATTEMPTS):
+        # Each kernel talks over IPC sockets in a folder of its own: kernels started in parallel
+        # over TCP can race for one port, and IPC sockets named alike in one folder collide.
+        sockets = tempfile.mkdtemp(prefix="pilotbook-kernel-")
+        config = Config()
+        config.KernelManager.transport = "ipc"
+        config.KernelManager.ip = os.path.join(sockets, "kernel")
+        try:
+            pm.execute_notebook(
+                template, scratch, parameters=parameters, cwd=cwd, kernel_name=KERNEL,
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                shutdown_kernel="immediate", start_timeout=KERNEL_START_TIMEOUT, config=config,
+            )
+            return True, ""
+        except PapermillExecutionError as err:
+            return False, (f"failed in cell {err.cell_index} (execution count {err.exec_count}): "
+                           f"{err.ename}: {err.evalue}")
+        except Exception as err:  # kernel did not start or died, template unreadable, ...
+            problem = f"could not be executed: {type(err).__name__}: {err}"
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
+    return False, problem
 
 
 def _glued_text(nb, name: str) -> str | None:

@@ -220,3 +220,36 @@ def pilot_progress(v: dict[str, float]) -> pd.DataFrame:
         elif step in v:
             rows.append({"step": step, "value": v[step], "low": v[step], "high": v[step]})
     return pd.DataFrame(rows, columns=["step", "value", "low", "high"])
+
+
+CONTRACT_ORDER = ("total", "fee_eligible", "not_fee_eligible", "permanent", "permanent_or_fixed_over_12m",
+                  "fixed_over_12m", "fixed_7_12m", "fixed_6_12m", "fixed_min_6m", "full_time_over_6m",
+                  "fixed_3_6m", "fixed_under_3m", "part_time", "entrepreneur", "employed_other",
+                  "work_trial", "pay_subsidised")
+
+
+def contract_types_of(contracts: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
+    """A pilot's employments by kind of contract, every source, in a readable order."""
+    rows = contracts[contracts["pilot_id"] == pilot_id].copy()
+    rank = {k: i for i, k in enumerate(CONTRACT_ORDER)}
+    rows["_rank"] = rows["contract_type"].map(lambda k: rank.get(k, len(rank)))
+    rows = rows.sort_values(["source", "_rank"]).drop(columns="_rank")
+    return rows[["pilot_id", "source", "contract_type", "value", "unit", "ref_line", "note"]]
+
+
+def providers_table(providers: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
+    """Table 3 with the number employed recomputed from each row's share (rounded to persons)."""
+    rows = providers[providers["pilot_id"] == pilot_id].copy()
+    rows["employed_computed"] = (rows["finished"] * rows["pct_employed_or_entrepreneur_of_finished"] / 100).round(0)
+    return rows[["pilot_id", "provider", "finished", "pct_employed_or_entrepreneur_of_finished",
+                 "pct_not_employed_of_finished", "employed_computed", "source", "ref_line"]]
+
+
+def providers_weighted_share(table: pd.DataFrame) -> tuple[float, float]:
+    """(share employed implied by the provider rows, share printed in the total row)."""
+    each = table[table["provider"] != "total"]
+    total = table[table["provider"] == "total"]
+    implied = share((each["finished"] * each["pct_employed_or_entrepreneur_of_finished"] / 100).sum(),
+                    each["finished"].sum())
+    printed = float(total["pct_employed_or_entrepreneur_of_finished"].iloc[0]) if len(total) else float("nan")
+    return implied, printed
