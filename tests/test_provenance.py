@@ -36,9 +36,36 @@ VALUE_COLUMNS = {
 }
 
 
+# Numbers the report writes in words (Finnish, with the inflected forms it uses), and the
+# proportions it writes in words, as the percentage the data store for them.
+NUMBER_WORDS: dict[float, tuple[str, ...]] = {
+    1: ("yksi", "yhden", "yhtä", "yhdelle", "yhdellä", "yksittäinen"),
+    2: ("kaksi", "kahden", "kahta", "kahdesti", "kahdelle", "kahdella"),
+    3: ("kolme", "kolmen", "kolmea", "kolmelle", "kolmella"),
+    4: ("neljä", "neljän", "neljää", "neljälle", "neljällä"),
+    5: ("viisi", "viiden", "viittä", "viidelle", "viidellä"),
+    6: ("kuusi", "kuuden", "kuutta"),
+    7: ("seitsemän", "seitsemää"),
+    8: ("kahdeksan", "kahdeksaa"),
+    9: ("yhdeksän", "yhdeksää"),
+    10: ("kymmenen", "kymmentä"),
+    50: ("puolet", "puolelle", "puolella", "puolta"),
+    33: ("kolmannes", "kolmanneksen", "kolmanneksella", "joka kolmas"),
+    25: ("neljännes", "neljänneksen", "joka neljäs"),
+    20: ("viidennes", "viidenneksen"),
+    67: ("kaksi kolmesta", "kaksi kolmasosaa", "kaksi kolmannesta", "kaksi kolmannesta"),
+    80: ("neljä viidestä",),
+    90: ("yhdeksän kymmenestä",),
+}
+WORD_PATTERNS = {value: re.compile(r"(?<![a-zäö])(" + "|".join(map(re.escape, words)) + r")(?![a-zäö])", re.IGNORECASE)
+                 for value, words in NUMBER_WORDS.items()}
+
+
 def all_numbers_on(line: str) -> set[float]:
-    """Every way the line's numbers can be read: "7 162", "1,5" and "0,7,8" (a list of codes)."""
-    return set(numbers_on(line)) | set(numbers_on(line, grouped=True)) | {float(m) for m in INTEGERS.findall(line)}
+    """Every way the line's numbers can be read: "7 162", "1,5", "0,7,8" (a list of codes), and
+    numbers or proportions written in words ("viisi", "puolet")."""
+    found = set(numbers_on(line)) | set(numbers_on(line, grouped=True)) | {float(m) for m in INTEGERS.findall(line)}
+    return found | {float(v) for v, rx in WORD_PATTERNS.items() if rx.search(line)}
 
 
 @pytest.mark.parametrize("name", sorted(VALUE_COLUMNS))
