@@ -39,21 +39,21 @@ VALUE_COLUMNS = {
 # Numbers the report writes in words (Finnish, with the inflected forms it uses), and the
 # proportions it writes in words, as the percentage the data store for them.
 NUMBER_WORDS: dict[float, tuple[str, ...]] = {
-    1: ("yksi", "yhden", "yhtä", "yhdelle", "yhdellä", "yksittäinen"),
-    2: ("kaksi", "kahden", "kahta", "kahdesti", "kahdelle", "kahdella"),
-    3: ("kolme", "kolmen", "kolmea", "kolmelle", "kolmella"),
-    4: ("neljä", "neljän", "neljää", "neljälle", "neljällä"),
-    5: ("viisi", "viiden", "viittä", "viidelle", "viidellä"),
+    1: ("yksi", "yhden", "yhtä", "yhdelle", "yhdellä", "yksittäinen", "yhdessä", "yhdeltä", "kerran"),
+    2: ("kaksi", "kahden", "kahta", "kahdesti", "kahdelle", "kahdella", "kahdessa", "kahteen"),
+    3: ("kolme", "kolmen", "kolmea", "kolmelle", "kolmella", "kolmeen"),
+    4: ("neljä", "neljän", "neljää", "neljälle", "neljällä", "neljään", "neljässä", "neljästi"),
+    5: ("viisi", "viiden", "viittä", "viidelle", "viidellä", "viidestä", "viiteen"),
     6: ("kuusi", "kuuden", "kuutta"),
     7: ("seitsemän", "seitsemää"),
     8: ("kahdeksan", "kahdeksaa"),
     9: ("yhdeksän", "yhdeksää"),
-    10: ("kymmenen", "kymmentä"),
-    50: ("puolet", "puolelle", "puolella", "puolta"),
+    10: ("kymmenen", "kymmentä", "kymmeneen"),
+    50: ("puolet", "puolelle", "puolella", "puolta", "joka toinen"),
     33: ("kolmannes", "kolmanneksen", "kolmanneksella", "joka kolmas"),
     25: ("neljännes", "neljänneksen", "joka neljäs"),
     20: ("viidennes", "viidenneksen"),
-    67: ("kaksi kolmesta", "kaksi kolmasosaa", "kaksi kolmannesta", "kaksi kolmannesta"),
+    67: ("kaksi kolmesta", "kaksi kolmasosaa", "kaksi kolmannesta", "kaksi kolmannesta", "kahdella kolmasosalla"),
     80: ("neljä viidestä",),
     90: ("yhdeksän kymmenestä",),
 }
@@ -134,3 +134,33 @@ def test_all_thirteen_pilots_of_the_report(pilots):
     assert len(pilots) == 13
     assert pilots["pilot_id"].is_unique
     assert sorted(pilots["order"]) == list(range(1, 14))
+
+
+def test_fee_model_amounts_are_printed_on_their_lines(root, report_lines):
+    """Euro amounts, shares and prices of fee_models.yaml (a number split over two lines may
+    continue on the next); inferred values are exempt but must say how they were inferred."""
+    from pilotbook.fees import load_models
+
+    models = load_models(root / "data" / "published" / "fee_models.yaml")
+    missing, checked = [], 0
+    for pid, m in models.items():
+        entries = [("price", m.get("price") or {}, ("low", "high"))]
+        entries += [(c["id"], c, ("amount_eur", "share_of_price")) for c in m.get("components") or []]
+        for name, entry, fields in entries:
+            if not entry or entry.get("ref_line") is None:
+                continue
+            if entry.get("inferred"):
+                assert entry.get("inference_note") or entry.get("note"), f"{pid}/{name}: inferred without a note"
+                continue
+            window = " ".join(report_lines[int(entry["ref_line"]) - 1: int(entry["ref_line"]) + 1])
+            numbers = all_numbers_on(window) | all_numbers_on(window.replace("– ", "–").replace(" \n", ""))
+            for field in fields:
+                value = entry.get(field)
+                if value is None:
+                    continue
+                value = round(100 * value, 4) if field == "share_of_price" else value
+                checked += 1
+                if float(value) not in numbers:
+                    missing.append(f"{pid}/{name}.{field}={value} not on lines {entry['ref_line']}-{entry['ref_line'] + 1}")
+    assert checked >= 20
+    assert not missing, "\n".join(missing)

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
 from .readers import read_csv
+
+
+def _read_fee_models(path: Path, _text_columns) -> pd.DataFrame:
+    from .fees import components_table, load_models
+
+    return components_table(load_models(path))
 
 
 @dataclass(frozen=True)
@@ -21,9 +28,13 @@ class Dataset:
     key: tuple[str, ...]
     description: str
     text_columns: tuple[str, ...] = ()  # identifiers and codes: never read as numbers
+    reader: Callable[[Path, tuple[str, ...]], pd.DataFrame] = read_csv  # file -> table
 
     def path(self, data_dir: Path) -> Path:
         return Path(data_dir) / self.relpath
+
+    def read(self, data_dir: Path) -> pd.DataFrame:
+        return self.reader(self.path(data_dir), self.text_columns)
 
 
 DATASETS: dict[str, Dataset] = {
@@ -65,6 +76,13 @@ DATASETS: dict[str, Dataset] = {
         Dataset("ura_categories", "published/ura_categories.csv", ("dimension", "category"),
                 "The categories of the register analysis: statuses, sex, age bands, education levels.",
                 ("dimension", "category")),
+        Dataset("fee_models", "published/fee_models.yaml", ("pilot_id", "component"),
+                "Every pilot's fee schedule (chapter 3, Figure 8, Tables 7-9, Part II); validated one row per component.",
+                (), _read_fee_models),
+        Dataset("placements", "example/placements.csv", ("client_id",),
+                "SYNTHETIC clients of the pilots (one row each), generated from the published margins; "
+                "what the fee engine prices.",
+                ("client_id", "pilot_id", "provider", "contract_type", "outcome")),
         Dataset("facts", "published/facts.csv", ("topic", "pilot_id", "quantity", "source"),
                 "Every other number the report prints about the pilots and the evaluation.",
                 ("topic", "pilot_id", "quantity", "unit", "source")),
@@ -81,5 +99,4 @@ def dataset(name: str) -> Dataset:
 
 def load(name: str, data_dir: Path) -> pd.DataFrame:
     """Read one dataset of a data folder (strictly: see :mod:`pilotbook.readers`)."""
-    ds = dataset(name)
-    return read_csv(ds.path(data_dir), ds.text_columns)
+    return dataset(name).read(data_dir)

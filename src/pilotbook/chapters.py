@@ -291,3 +291,164 @@ class ResultsChapter:
             caption=("Left: shares recomputed from the counts of Tables 4 and 5. Right: starters as a share of the "
                      "target for starters; where the target is a range the bar uses its midpoint and the line "
                      "spans the range."))
+
+
+# --------------------------------------------------------------------------- fees
+
+
+def _models(data_dir: str | Path | None):
+    from .catalog import dataset
+    from .fees import load_models
+
+    return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))
+
+
+def pilot_names(pilots: pd.DataFrame) -> dict[str, str]:
+    return {r.pilot_id: f"{r.region}: {r.name_en}" for r in pilots.itertuples(index=False)}
+
+
+def fee_components_display(model: dict, lang: str = "en") -> pd.DataFrame:
+    """A model's components as a reader's table: what is paid, how much, on what condition, source."""
+    from .fees import default_price, price_range
+
+    rows = []
+    for c in model.get("components") or []:
+        if c.get("amount_eur") is not None:
+            amount = f"{fmt_number(c['amount_eur'])} €"
+            if c.get("share_of_price") is not None:
+                amount += f" ({fmt_number(100 * c['share_of_price'])} %)"
+        elif c.get("share_of_price") is not None:
+            rng = price_range(model)
+            amount = f"{fmt_number(100 * c['share_of_price'])} % of the price"
+            if rng:
+                amount += f" ({fmt_number(c['share_of_price'] * rng[0])}–{fmt_number(c['share_of_price'] * rng[1])} €)"
+        else:
+            amount = "not printed"
+        kind = {"fixed": "paid regardless of results", "result": "paid for the result",
+                "bonus": "bonus per result"}.get(c.get("kind"), c.get("kind"))
+        source = f"{c.get('source', '')} (line {c.get('ref_line', '–')})" + (" — inferred" if c.get("inferred") else "")
+        rows.append({"What is paid for": c.get("label_en", c["id"]), "Kind": kind, "Amount": amount,
+                     "Source": source})
+    return pd.DataFrame(rows, columns=["What is paid for", "Kind", "Amount", "Source"])
+
+
+class FeesChapter:
+    """Figure 8, Tables 7-9, payment ladders, share at risk, costs and the tender mechanism."""
+
+    DATASETS = ("pilots", "placements")
+
+    def __init__(self, data: Data, models: dict[str, dict], lang: str = "en"):
+        from . import fee_analysis
+
+        self.data, self.models, self.lang = data, models, lang
+        self.names = pilot_names(data.pilots)
+        self.analysis = fee_analysis
+        self.publisher = Publisher("fees.ipynb")
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None, lang: str = "en") -> "FeesChapter":
+        return cls(Data.load(data_dir, cls.DATASETS), _models(data_dir), lang)
+
+    def counts(self) -> dict[str, str]:
+        priced = self.analysis.priced_models(self.models)
+        statuses = pd.Series([m.get("status") for m in self.models.values()])
+        return {"n_models": str(len(self.models)), "n_priced": str(len(priced)),
+                "n_unknown": str(int((statuses == "unknown").sum())),
+                "n_partly": str(int((statuses == "partly_known").sum()))}
+
+    def figure_8(self):
+        frame = self.analysis.comparison(self.models, self.names)
+        fig, alt = figures.fee_comparison(frame, self.lang)
+        return self.publisher.figure(
+            fig, "report-figure-8", "What each pilot's fee model paid per client, by outcome", alt=alt, data=frame,
+            report_ref="Figure 8",
+            caption=("Computed by the fee engine from data/published/fee_models.yaml. Where providers bid a "
+                     "price within a range, bars use the midpoint and the black line spans the range. "
+                     "'?' marks a model whose amounts the report does not fully print."))
+
+    def report_table(self, n: int):
+        """Table 7, 8 or 9 of the report: the model whose components cite it."""
+        source = f"Table {n}"
+        pid = next((pid for pid, m in self.models.items()
+                    if any(c.get("source", "").startswith(source) for c in m.get("components") or [])), None)
+        if pid is None:
+            from IPython.display import Markdown
+
+            return Markdown(f"*No fee model in this data cites {source}.*")
+        shown = fee_components_display(self.models[pid], self.lang)
+        from .fees import components_table
+
+        return self.publisher.table(shown, f"report-table-{n}", f"{self.names.get(pid, pid)}: fee model",
+                                    report_ref=source, data=components_table({pid: self.models[pid]}))
+
+    def ladders(self):
+        frame = self.analysis.ladders(self.models, self.names)
+        wide = frame.pivot_table(index="pilot", columns="outcome", values="total_eur", aggfunc="first", sort=False)
+        wide = wide.reindex(columns=list(dict.fromkeys(frame["outcome"])))
+        shown = wide.map(lambda v: f"{fmt_number(v)} €").reset_index().rename(columns={"pilot": "Pilot"})
+        return self.publisher.table(
+            shown, "fee-ladders", "Payment ladders: what one client earned the provider, by outcome",
+            caption="At the midpoint of any price range. Sums of all fixed and results parts due.", data=frame)
+
+    def at_risk(self):
+        frame = self.analysis.at_risk(self.models, self.names).sort_values("share_at_risk", ascending=False)
+        shown = pd.DataFrame({"Pilot": frame["pilot"],
+                              "Share of the largest payment that depends on the result":
+                                  frame["share_at_risk"].map(lambda v: f"{fmt_number(100 * v)} %")})
+        return self.publisher.table(shown, "fee-share-at-risk", "How much of the top payment was at risk",
+                                    data=frame)
+
+    def costs(self):
+        frame = self.analysis.cost_per_outcome(self.models, self.data.placements, self.names)
+        shown = pd.DataFrame({
+            "Pilot": frame["pilot"], "Starters": frame["starters"].map(fmt_number),
+            "Employments paid for": frame["employments_paid"].map(fmt_number),
+            "Total cost": frame["total_cost_eur"].map(lambda v: f"{fmt_number(v)} €"),
+            "Per starter": frame["cost_per_starter_eur"].map(lambda v: f"{fmt_number(v)} €"),
+            "Per paid employment": frame["cost_per_paid_employment_eur"].map(lambda v: f"{fmt_number(v)} €"),
+        })
+        return self.publisher.table(
+            shown, "fee-cost-per-employment",
+            "Expected cost per starter and per paid employment (SYNTHETIC clients)",
+            caption=("SYNTHETIC: the clients are generated from the report's counts (data/example/placements.csv), "
+                     "then priced one by one by the fee engine at the midpoint of each price range."),
+            data=frame)
+
+    def tender_figure(self, weights=(0.2, 0.4, 0.5), quality: float = 0.8):
+        rule = self.tender_rule()
+        import numpy as np
+
+        bids = np.arange(rule["full_points_price"] - 200, rule["full_points_price"] + rule["variation"] + 201, 25)
+        curves = self.analysis.tender_curves(tuple(weights), quality, bids, rule["full_points_price"], rule["variation"])
+        fig, alt = figures.tender(curves, rule["full_points_price"], rule["variation"], self.lang)
+        return self.publisher.figure(
+            fig, "fee-tender-illustration", "How the weight of price turns a higher bid into a lost tender",
+            alt=alt, data=curves,
+            caption=(f"Illustration, not data: one bidder with a quality score of {fmt_number(100 * quality)} of 100; "
+                     f"price points as in the {rule['pilot']} scoring rule."))
+
+    def tender_table(self, premiums=(100, 200, 300), weights=(0.2, 0.4, 0.5)):
+        rule = self.tender_rule()
+        rows = [{"price_weight": w, "premium_eur": p,
+                 "quality_points_needed": self.analysis.quality_needed(w, p, rule["full_points_price"], rule["variation"])}
+                for w in weights for p in premiums]
+        frame = pd.DataFrame(rows)
+        shown = frame.pivot(index="premium_eur", columns="price_weight", values="quality_points_needed")
+        shown.columns = [f"price weight {w:.0%}" for w in shown.columns]
+        shown.index = [f"bid {fmt_number(p)} € above the full-points price" for p in shown.index]
+        shown = shown.map(lambda v: f"{fmt_number(v)} points").reset_index(names="")
+        return self.publisher.table(
+            shown, "fee-tender-quality-needed",
+            "Quality advantage (points of 100) a dearer bid needs to win", data=frame,
+            caption="Computed from the scoring rule; the quality scale is an assumption (see the text).")
+
+    def tender_rule(self) -> dict:
+        """The printed price-scoring rule (full-points price and variation) of the model that has one."""
+        for pid, m in self.models.items():
+            p = m.get("procurement") or {}
+            if p.get("full_points_price_eur") is not None and p.get("price_variation_eur") is not None:
+                return {"pilot": self.names.get(pid, pid), "pilot_id": pid,
+                        "full_points_price": float(p["full_points_price_eur"]),
+                        "variation": float(p["price_variation_eur"]),
+                        "price_weight_pct": p.get("price_weight_pct")}
+        raise ValueError("no fee model prints a price-scoring rule (procurement.full_points_price_eur)")

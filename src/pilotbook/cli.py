@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="re-execute every notebook and re-render the site")
     v = sub.add_parser("validate", help="check a data folder against data_contracts/ without building")
     v.add_argument("--data", default=None, help="data folder laid out like data/ (default: data/)")
+    s = sub.add_parser("synth", help="regenerate the SYNTHETIC example data (data/example/) from the published margins")
+    s.add_argument("--data", default=None, help="data folder whose published/ margins to use and example/ to write")
     return parser
 
 
@@ -39,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
             report = validate(project.resolve_data(args.data), project.contracts)
             print(report.render())
             return 0 if report.ok else 3
+        elif args.command == "synth":
+            from .synth import write_example
+
+            for path, rows in write_example(project.resolve_data(args.data)).items():
+                print(f"wrote {rows} SYNTHETIC rows to {path}")
     except PipelineError as err:
         print(f"\npilotbook {args.command}: FAILED\n{err}", file=sys.stderr)
         return err.exit_code

@@ -106,3 +106,70 @@ def pilot_progress(frame: pd.DataFrame, pilot_name: str, lang: str = "en"):
              for r in frame.itertuples(index=False)]
     alt = f"Bar chart for {pilot_name}. " + "; ".join(parts) + "."
     return fig, alt
+
+
+def fee_comparison(frame: pd.DataFrame, lang: str = "en"):
+    """Figure 8 redrawn: per pilot, euros paid for each outcome, fixed part and results part stacked.
+
+    One panel per outcome, pilots in the same order in every panel; a black line spans the
+    payment at the lowest and highest price where the provider's bid sets the amounts.
+    Returns ``(figure, alt_text)``.
+    """
+    style.apply()
+    outcomes = list(dict.fromkeys(frame["outcome"]))
+    labels = dict(zip(frame["outcome"], frame["outcome_label"]))
+    perm = frame[frame["outcome"] == "permanent"].sort_values("total_eur")
+    order = perm["pilot"].tolist()
+    fixed_colour, result_colour = style.palette(2)
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(style.FIG_WIDTH + 1.5, 1.2 + 0.5 * len(order)),
+                             sharey=True, sharex=True)
+    top = float(frame["total_high_eur"].max()) * 1.1
+    for ax, outcome in zip(np.atleast_1d(axes), outcomes):
+        part = frame[frame["outcome"] == outcome].set_index("pilot").reindex(order)
+        y = np.arange(len(order))
+        ax.barh(y, part["fixed_eur"], color=fixed_colour, label="Paid regardless of results")
+        ax.barh(y, part["results_eur"], left=part["fixed_eur"], color=result_colour, label="Paid for the result")
+        for i, r in enumerate(part.itertuples()):
+            if r.total_low_eur != r.total_high_eur:
+                ax.plot([r.total_low_eur, r.total_high_eur], [i, i], color="black", lw=1.3)
+            if not r.complete:
+                ax.text(r.total_eur + top * 0.02, i, "?", va="center", fontsize=10, fontweight="bold")
+        ax.set_title(_wrap(labels[outcome], 18), fontsize=10)
+        ax.set_xlim(0, top)
+        ax.set_yticks(y, [_wrap(p, 26) for p in order])
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_xlabel("€ per client", fontsize=9)
+        ax.invert_yaxis()
+    handles, legend_labels = np.atleast_1d(axes)[0].get_legend_handles_labels()
+    fig.legend(handles, legend_labels, loc="lower center", ncol=2, bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout()
+    parts = []
+    for pilot in order:
+        rows = frame[frame["pilot"] == pilot].set_index("outcome")
+        parts.append(f"{pilot}: " + ", ".join(
+            f"{labels[o].split(':')[0].lower()} {fmt_number(rows.at[o, 'total_eur'])} €" for o in outcomes))
+    alt = ("Bar charts, one per outcome, of what each pilot's fee model paid a provider per client, split into "
+           "the part paid regardless of results and the part paid for the result. " + "; ".join(parts) + ".")
+    return fig, alt
+
+
+def tender(curves: pd.DataFrame, full_points_price: float, variation: float, lang: str = "en"):
+    """Score of a bid under different price weights (one quality level). Returns ``(figure, alt)``."""
+    style.apply()
+    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH_NARROW + 1, 3.6))
+    curves = curves.assign(weight=curves["price_weight"].map(lambda w: f"price weight {w:.0%}"))
+    sns.lineplot(data=curves, x="bid_eur", y="score", hue="weight", palette=style.palette(curves["weight"].nunique()),
+                 ax=ax, lw=2)
+    ax.axvline(full_points_price, color="grey", ls=":", lw=1)
+    ax.axvline(full_points_price + variation, color="grey", ls=":", lw=1)
+    ax.set_xlabel("Bid per client (€)")
+    ax.set_ylabel("Tender score (of 100)")
+    ax.legend(title=None)
+    fig.tight_layout()
+    drops = []
+    for w, g in curves.groupby("price_weight"):
+        drops.append(f"at a price weight of {w:.0%} the score falls from {g['score'].max():.0f} to {g['score'].min():.0f}")
+    alt = (f"Line chart of a tender score against the bid per client. Price earns full points up to "
+           f"{fmt_number(full_points_price)} € and none from {fmt_number(full_points_price + variation)} €; "
+           + "; ".join(drops) + ".")
+    return fig, alt

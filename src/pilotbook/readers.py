@@ -91,3 +91,24 @@ def _check_decimal_commas(path: Path, frame: pd.DataFrame, text_columns: tuple[s
                 f"{path}: column '{column}', line {line}: {hits.iloc[0]!r} uses a decimal comma. "
                 "Use '.' as the decimal mark (the Finnish ',' is not accepted)."
             )
+
+
+def read_yaml(path: Path) -> dict:
+    """A YAML data file as a mapping, with the same care for encoding as the CSV files."""
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"{path}: file not found. Every data folder must hold this file.")
+    raw = path.read_bytes()
+    if raw.startswith(BOM):
+        raise DataFileError(f"{path}: the file starts with a byte-order mark (BOM). Save it as UTF-8 without BOM.")
+    try:
+        doc = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DataFileError(f"{path}: the file is not valid UTF-8; re-save it as UTF-8.") from None
+    except yaml.YAMLError as err:
+        raise DataFileError(f"{path}: not valid YAML ({err}).") from None
+    if not isinstance(doc, dict):
+        raise DataFileError(f"{path}: expected a mapping at the top level (with 'models:').")
+    return doc

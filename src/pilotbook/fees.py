@@ -1,0 +1,316 @@
+"""The fee engine: what a pilot's fee model pays a provider for one client, itemised.
+
+A model (``data/published/fee_models.yaml``) has *components*:
+
+* ``fixed`` — paid for delivering a service step (start, initial assessment,
+  report, licence or card training), whatever the outcome;
+* ``result`` — paid for an outcome (a job of a kind and length, a business).
+  A model's result tiers are alternatives: a client earns the best tier whose
+  conditions the outcome meets;
+* ``bonus`` — paid per outcome on top, subject to the model's cap over the pilot.
+
+Amounts are euros, or a share of the per-client price that the provider bid
+within the model's range (the ``price`` argument; default: the range's midpoint).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import DataFileError
+from .paths import INSTALL_ROOT
+from .readers import read_yaml
+
+FULL_TIME_HOURS = 37.5
+CONTRACTS = ("none", "permanent", "fixed_term", "part_time", "business")
+TRIGGERS = ("start", "assessment", "report", "training", "delivered", "outcome")
+KINDS = ("fixed", "result", "bonus")
+
+
+@dataclass(frozen=True)
+class ClientOutcome:
+    """What happened to one client, as far as any fee model asks."""
+
+    contract: str = "none"  # none | permanent | fixed_term | part_time | business
+    months: float = 0.0  # contract length; a permanent contract counts as unlimited
+    hours_per_week: float = FULL_TIME_HOURS
+    business_age_months: float = 0.0  # how long the business has operated
+    days_from_assessment: float | None = None  # job found this many days after the initial assessment
+    months_from_start: float | None = None  # contract signed this many months after starting
+    started: bool = True
+    assessed: bool = True
+    report_delivered: bool = True
+    trainings: int = 0  # licence or card trainings delivered
+
+    def __post_init__(self):
+        if self.contract not in CONTRACTS:
+            raise ValueError(f"contract must be one of {CONTRACTS}, got {self.contract!r}")
+
+    @property
+    def effective_months(self) -> float:
+        return math.inf if self.contract == "permanent" else self.months
+
+    @property
+    def has_job(self) -> bool:
+        return self.contract in ("permanent", "fixed_term", "part_time")
+
+
+@dataclass(frozen=True)
+class Item:
+    component: str
+    label: str
+    kind: str
+    amount: float
+
+
+@dataclass
+class Payment:
+    pilot_id: str
+    items: list[Item] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # components whose amount the report does not print
+
+    @property
+    def total(self) -> float:
+        return round(sum(i.amount for i in self.items), 2)
+
+    @property
+    def fixed(self) -> float:
+        return round(sum(i.amount for i in self.items if i.kind == "fixed"), 2)
+
+    @property
+    def results(self) -> float:
+        return round(sum(i.amount for i in self.items if i.kind != "fixed"), 2)
+
+    @property
+    def complete(self) -> bool:
+        return not self.unknown
+
+
+# --------------------------------------------------------------------------- models
+
+
+SCHEMA = INSTALL_ROOT / "data_contracts" / "fee_models.schema.json"
+
+
+def check_schema(doc: dict, path: Path) -> None:
+    """Refuse a fee_models.yaml whose structure breaks the JSON Schema, naming the place."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=lambda e: list(e.path))
+    if errors:
+        lines = [f"  at {'/'.join(map(str, e.path)) or '(top)'}: {e.message}" for e in errors[:5]]
+        raise DataFileError(f"{path}: the fee models break their schema (data_contracts/fee_models.schema.json):\n"
+                            + "\n".join(lines))
+
+
+def load_models(path: Path) -> dict[str, dict]:
+    """pilot_id -> model, from a fee_models.yaml (structure checked against its JSON Schema)."""
+    doc = read_yaml(path)
+    check_schema(doc, path)
+    models = {}
+    for m in doc["models"]:
+        if m["pilot_id"] in models:
+            raise DataFileError(f"{path}: two models for pilot_id {m['pilot_id']!r}.")
+        models[m["pilot_id"]] = m
+    return models
+
+
+def price_range(model: dict) -> tuple[float, float] | None:
+    price = model.get("price") or {}
+    if price.get("low") is None:
+        return None
+    return float(price["low"]), float(price.get("high") or price["low"])
+
+
+def default_price(model: dict) -> float | None:
+    rng = price_range(model)
+    return None if rng is None else (rng[0] + rng[1]) / 2
+
+
+def component_amount(component: dict, price: float | None) -> float | None:
+    """Euros for one component: its printed amount, or its share of the price."""
+    if component.get("amount_eur") is not None and component.get("share_of_price") is None:
+        return float(component["amount_eur"])
+    if component.get("share_of_price") is not None:
+        if price is None:
+            return float(component["amount_eur"]) if component.get("amount_eur") is not None else None
+        return round(float(component["share_of_price"]) * price, 2)
+    return None
+
+
+def matches(spec: dict | None, client: ClientOutcome) -> bool:
+    """Does the client's outcome meet a result tier's conditions?"""
+    spec = spec or {}
+    kind = spec.get("kind", "any_job")
+    if kind == "business":
+        if client.contract != "business":
+            return False
+        return client.business_age_months >= float(spec.get("business_min_age_months") or 0)
+    if not client.has_job:
+        return False
+    if kind == "permanent" and client.contract != "permanent":
+        return False
+    if kind == "fixed_term" and client.contract not in ("fixed_term", "permanent"):
+        return False
+    # part_time and any_job: any job meets them, if long and large enough
+    if client.effective_months < float(spec.get("min_months") or 0):
+        return False
+    if spec.get("max_months") is not None and client.effective_months > float(spec["max_months"]):
+        return False
+    if client.hours_per_week < float(spec.get("min_hours_per_week") or 0):
+        return False
+    if spec.get("max_days_from_assessment") is not None:
+        if client.days_from_assessment is None or client.days_from_assessment > float(spec["max_days_from_assessment"]):
+            return False
+    if spec.get("min_days_from_assessment") is not None:
+        if client.days_from_assessment is None or client.days_from_assessment < float(spec["min_days_from_assessment"]):
+            return False
+    if spec.get("within_months_of_start") is not None and client.months_from_start is not None:
+        if client.months_from_start > float(spec["within_months_of_start"]):
+            return False
+    return True
+
+
+def _fixed_due(component: dict, client: ClientOutcome) -> int:
+    """How many times a fixed component is due for this client."""
+    trigger = component.get("trigger", "delivered")
+    if trigger in ("start", "delivered"):
+        return int(client.started)
+    if trigger == "assessment":
+        return int(client.assessed)
+    if trigger == "report":
+        return int(client.report_delivered)
+    if trigger == "training":
+        return min(client.trainings, int(component.get("per_client_max") or 1))
+    raise ValueError(f"unknown trigger {trigger!r} of fixed component {component.get('id')!r}")
+
+
+def pay(model: dict, client: ClientOutcome, price: float | None = None) -> Payment:
+    """The itemised payment for one client under one model."""
+    price = default_price(model) if price is None else float(price)
+    rng = price_range(model)
+    if rng is not None and not (rng[0] <= price <= rng[1]):
+        raise ValueError(f"{model['pilot_id']}: price {price} is outside the model's range {rng[0]:g}–{rng[1]:g}")
+    payment = Payment(model["pilot_id"])
+    components = model.get("components") or []
+    best: tuple[float, dict] | None = None
+    for c in components:
+        if c.get("kind") not in ("result", "bonus") or not matches(c.get("outcome"), client):
+            continue
+        amount = component_amount(c, price)
+        if amount is None:
+            payment.unknown.append(c["id"])
+            continue
+        if c["kind"] == "bonus":
+            payment.items.append(Item(c["id"], c.get("label_en", c["id"]), "bonus", amount))
+        elif best is None or amount > best[0]:
+            best = (amount, c)
+    if best is not None:
+        payment.items.append(Item(best[1]["id"], best[1].get("label_en", best[1]["id"]), "result", best[0]))
+    for c in components:
+        if c.get("kind") != "fixed":
+            continue
+        if c.get("only_without_result") and best is not None:
+            continue
+        times = _fixed_due(c, client)
+        if not times:
+            continue
+        amount = component_amount(c, price)
+        if amount is None:
+            payment.unknown.append(c["id"])
+            continue
+        payment.items.append(Item(c["id"], c.get("label_en", c["id"]), "fixed", round(amount * times, 2)))
+    return payment
+
+
+def pay_cohort(model: dict, clients: list[ClientOutcome], price: float | None = None) -> list[Payment]:
+    """Payments for a pilot's clients, applying the model's cap on paid bonuses over the pilot."""
+    cap = (model.get("cap") or {}).get("max_paid_outcomes")
+    paid = 0
+    out = []
+    for client in clients:
+        payment = pay(model, client, price)
+        if cap is not None:
+            kept = []
+            for item in payment.items:
+                if item.kind == "bonus":
+                    if paid >= cap:
+                        continue
+                    paid += 1
+                kept.append(item)
+            payment.items = kept
+        out.append(payment)
+    return out
+
+
+# --------------------------------------------------------------------------- ladders
+
+
+LADDER: tuple[tuple[str, ClientOutcome], ...] = (
+    ("No job (service delivered)", ClientOutcome("none")),
+    ("Part-time job, 3 months, 20 h/week", ClientOutcome("part_time", months=3, hours_per_week=20)),
+    ("Fixed-term job, 3 months", ClientOutcome("fixed_term", months=3)),
+    ("Fixed-term job, 6 months", ClientOutcome("fixed_term", months=6)),
+    ("Fixed-term job, 12 months", ClientOutcome("fixed_term", months=12)),
+    ("Permanent job", ClientOutcome("permanent")),
+    ("New business (operating 6 months)", ClientOutcome("business", business_age_months=6)),
+)
+
+
+def ladder(model: dict, price: float | None = None, days_from_assessment: float = 14) -> pd.DataFrame:
+    """What the model pays for each standard outcome: fixed part, results part, total."""
+    rows = []
+    for name, client in LADDER:
+        client = ClientOutcome(**{**client.__dict__, "days_from_assessment": days_from_assessment})
+        p = pay(model, client, price)
+        rows.append({"pilot_id": model["pilot_id"], "outcome": name, "fixed_eur": p.fixed,
+                     "results_eur": p.results, "total_eur": p.total,
+                     "complete": p.complete, "unknown_components": ";".join(p.unknown)})
+    return pd.DataFrame(rows)
+
+
+def share_at_risk(model: dict, price: float | None = None) -> float:
+    """Share of the largest payment for one client that depends on the outcome (0-1); NaN if unknown."""
+    table = ladder(model, price)
+    table = table[table["complete"]]
+    if table.empty or table["total_eur"].max() <= 0:
+        return float("nan")
+    top = table.loc[table["total_eur"].idxmax()]
+    return float(top["results_eur"] / top["total_eur"])
+
+
+def components_table(models: dict[str, dict]) -> pd.DataFrame:
+    """Every component of every model, one row each (what the fee_models contract validates)."""
+    rows: list[dict[str, Any]] = []
+    for pilot_id, m in models.items():
+        rng = price_range(m)
+        base = {"pilot_id": pilot_id, "status": m.get("status"), "basis": m.get("basis"),
+                "price_low": rng[0] if rng else None, "price_high": rng[1] if rng else None,
+                "price_weight_pct": (m.get("procurement") or {}).get("price_weight_pct"),
+                "cap": (m.get("cap") or {}).get("max_paid_outcomes"),
+                "hourly_rate_eur": m.get("hourly_rate_eur")}
+        comps = m.get("components") or []
+        if not comps:
+            rows.append(base | {"component": None})
+        for c in comps:
+            o = c.get("outcome") or {}
+            rows.append(base | {
+                "component": c.get("id"), "label_en": c.get("label_en"), "kind": c.get("kind"),
+                "trigger": c.get("trigger"), "only_without_result": bool(c.get("only_without_result", False)),
+                "amount_eur": c.get("amount_eur"), "share_of_price": c.get("share_of_price"),
+                "has_amount": c.get("amount_eur") is not None or c.get("share_of_price") is not None,
+                "outcome_kind": o.get("kind"), "min_months": o.get("min_months"),
+                "min_hours_per_week": o.get("min_hours_per_week"),
+                "business_min_age_months": o.get("business_min_age_months"),
+                "source": c.get("source"), "ref_line": c.get("ref_line"),
+                "inferred": bool(c.get("inferred", False)), "inference_note": c.get("inference_note") or None,
+            })
+    return pd.DataFrame(rows)
