@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from pilotbook.paths import INSTALL_ROOT, Project
 
@@ -49,7 +50,11 @@ def copy_project(dest: Path, pilot_ids: list[str] | None = None) -> Project:
     for name in PROJECT_DIRS:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
     if pilot_ids is not None:
-        for path in sorted((dest / "data" / "published").glob("*.csv")):
+        fee_path = dest / "data" / "published" / "fee_models.yaml"
+        doc = yaml.safe_load(fee_path.read_text(encoding="utf-8"))
+        doc["models"] = [m for m in doc["models"] if m["pilot_id"] in pilot_ids]
+        fee_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        for path in sorted((dest / "data").glob("*/*.csv")):
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             if "pilot_id" in frame.columns:
                 keep = frame["pilot_id"].isin(pilot_ids) | (frame["pilot_id"] == "")

@@ -178,3 +178,35 @@ def test_pohjois_savo_timing_rule():
     late = pay(model, ClientOutcome("fixed_term", months=4, days_from_assessment=45))
     assert early.results == pytest.approx(666.40)
     assert late.results == pytest.approx(499)
+
+
+def test_tender_arithmetic_is_consistent():
+    fa = fee_analysis
+    assert fa.price_points(1500, 1600, 300) == 5 and fa.price_points(1900, 1600, 300) == 0
+    assert fa.price_points(1750, 1600, 300) == pytest.approx(2.5)
+    for w in (0.2, 0.4, 0.5):
+        for lead in (5, 10):
+            bid = fa.highest_winning_bid(w, lead)
+            if math.isfinite(bid):
+                # at the highest winning bid the lead exactly makes up what the price costs
+                assert fa.quality_needed(w, bid - 1600) == pytest.approx(lead, abs=0.01)
+                a = fa.tender_score(bid, 0.5 + lead / 100, w)
+                b = fa.tender_score(1600, 0.5, w)
+                assert a == pytest.approx(b, abs=0.01)
+    # a heavier price weight always leaves less room above the full-points price
+    assert fa.highest_winning_bid(0.5, 10) < fa.highest_winning_bid(0.4, 10) < fa.highest_winning_bid(0.2, 10)
+
+
+def test_costs_price_every_synthetic_client(root):
+    import pandas as pd
+
+    from pilotbook.catalog import load
+
+    placements = load("placements", root / "data")
+    frame = fee_analysis.cost_per_outcome(MODELS, placements, {})
+    assert frame["synthetic"].all()
+    for r in frame.itertuples(index=False):
+        assert r.starters == (placements["pilot_id"] == r.pilot_id).sum()
+        assert r.total_cost_eur == pytest.approx(r.fixed_eur + r.results_eur, abs=2)
+        # the engine never pays for more employments than the synthetic clients hold
+        assert r.employments_paid <= ((placements["pilot_id"] == r.pilot_id) & (placements["outcome"] != "none")).sum()

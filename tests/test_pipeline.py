@@ -50,8 +50,8 @@ def test_first_build_publishes_index_part_one_and_one_page_per_pilot(project, fi
     assert (site / "book" / "_generated" / "results.html").is_file()
     pages = sorted(p.name for p in (site / "book" / "_generated" / "pilots").glob("*.html"))
     assert pages == ["03-uusimaa-ict.html", "06-hame-50plus.html"]
-    assert sorted(result.executed) == ["pilots/03-uusimaa-ict", "pilots/06-hame-50plus", "results"]
-    assert any("1/4 validate" in l for l in lines) and any("[3/3]" in l for l in lines)
+    assert sorted(result.executed) == ["fees", "pilots/03-uusimaa-ict", "pilots/06-hame-50plus", "results"]
+    assert any("1/4 validate" in l for l in lines) and any("[4/4]" in l for l in lines)
 
 
 def test_pilot_page_is_titled_from_the_data_and_shows_its_numbers(project, first_build):
@@ -84,20 +84,37 @@ def test_rebuild_with_nothing_changed_executes_nothing_and_renders_nothing(proje
     before = site_fingerprint(project)
     result = build(project, jobs=2, log=lambda *_: None)
     assert result.executed == []
-    assert len(result.skipped) == 3
+    assert len(result.skipped) == 4
     assert result.rendered is False
     assert site_fingerprint(project) == before
     assert result.seconds["total"] < first_build[0].seconds["total"]
 
 
-def test_changed_data_reexecutes_the_notebooks_that_read_it(project, first_build):
+def test_changed_data_reexecutes_only_the_notebooks_that_read_it(project, first_build):
+    path = project.default_data / "published" / "outcomes.csv"
+    original = path.read_text()
+    # a note is not validated against anything, so the data stay valid
+    path.write_text(original.replace("hame-50plus,started,216,persons,,Table 4,2252,",
+                                     "hame-50plus,started,216,persons,,Table 4,2252,re-checked"))
+    try:
+        result = build(project, jobs=2, log=lambda *_: None)
+        # pilot.ipynb and results.ipynb read outcomes.csv; fees.ipynb does not
+        assert sorted(result.executed) == ["pilots/03-uusimaa-ict", "pilots/06-hame-50plus", "results"]
+        assert "fees" in result.skipped
+        assert result.rendered
+        assert "re-checked" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
+    finally:
+        path.write_text(original)
+    build(project, jobs=2, log=lambda *_: None)
+
+
+def test_changed_pilot_names_reach_every_page_that_shows_them(project, first_build):
     path = project.default_data / "published" / "pilots.csv"
     original = path.read_text()
     path.write_text(original.replace("Takaisin töihin – placement", "Takaisin töihin – re-placement"))
     try:
         result = build(project, jobs=2, log=lambda *_: None)
-        assert sorted(result.executed) == ["pilots/03-uusimaa-ict", "pilots/06-hame-50plus", "results"]
-        assert result.rendered
+        assert sorted(result.executed) == ["fees", "pilots/03-uusimaa-ict", "pilots/06-hame-50plus", "results"]
         assert "re-placement" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
     finally:
         path.write_text(original)
@@ -108,7 +125,7 @@ def test_executed_outputs_are_byte_identical_when_forced_to_rerun(project, first
     generated = [project.generated / "pilots", project.site_extra]
     before = tree_hash(generated, project.root)
     result = build(project, jobs=2, force=True, log=lambda *_: None)
-    assert len(result.executed) == 3
+    assert len(result.executed) == 4
     assert tree_hash(generated, project.root) == before
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .catalog import load
+from .results import pilot_labels
 from .contracts import ERROR, Finding, ValidationReport, load_suites
 from .errors import PipelineError
 from .labels import label
@@ -160,7 +161,7 @@ def _quantity(row: dict, finding: Finding) -> str:
 def inconsistency_rows(report: ValidationReport, pilot_names: dict[str, str]) -> pd.DataFrame:
     rows = []
     for f in report.findings:
-        if f.severity == ERROR:
+        if f.severity == ERROR or not f.report_inconsistency:
             continue
         for r in f.rows:
             pid = r.get("pilot_id") or ""
@@ -212,7 +213,7 @@ def pilot_names(data_dir: Path) -> dict[str, str]:
         pilots = load("pilots", data_dir)
     except PipelineError:
         return {}
-    return {r.pilot_id: f"{r.region}: {r.name_en}" for r in pilots.itertuples(index=False)}
+    return pilot_labels(pilots, full=True)
 
 
 def write_appendices(project: Project, report: ValidationReport) -> None:

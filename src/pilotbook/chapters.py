@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 
 import pandas as pd
+from IPython.display import display
 
 from . import figures, results
 from .catalog import load
@@ -66,7 +67,64 @@ class PilotChapter:
 
     @classmethod
     def load(cls, pilot_id: str, data_dir: str | Path | None = None, lang: str = "en") -> "PilotChapter":
-        return cls(Data.load(data_dir, cls.DATASETS), pilot_id, lang)
+        chapter = cls(Data.load(data_dir, cls.DATASETS), pilot_id, lang)
+        chapter.model = _models(data_dir).get(pilot_id)
+        return chapter
+
+    model: dict | None = None
+
+    def fee_model(self):
+        """The pilot's fee components, each with its amount and source."""
+        from IPython.display import Markdown
+
+        m = self.model
+        if m is None:
+            return Markdown("*This data holds no fee model for the pilot.*")
+        parts = []
+        if m.get("note"):
+            parts.append(m["note"].strip())
+        price = m.get("price")
+        if price:
+            rng = f"{fmt_number(price['low'])}" + ("" if price["low"] == price["high"] else f"–{fmt_number(price['high'])}")
+            parts.append(f"Price: {rng} € per client ({price.get('what', 'per client')}; {price.get('source', '')}"
+                         f"{', inferred' if price.get('inferred') else ''}).")
+        proc = m.get("procurement") or {}
+        if proc.get("price_weight_pct") is not None:
+            parts.append(f"Weight of price in the tender: {fmt_number(proc['price_weight_pct'])} %"
+                         f"{' (reconstructed from Figure 8)' if proc.get('inferred') else ''}.")
+        status = {"unknown": "The report does not print this model's amounts.",
+                  "partly_known": "The report prints only part of this model's amounts; the rest are shown as not printed."}
+        if m.get("status") in status:
+            parts.insert(0, f"**{status[m['status']]}**")
+        if not m.get("components"):
+            return Markdown("\n\n".join(parts) or "*No fee components are described.*")
+        display(Markdown("\n\n".join(parts)))
+        from .fees import components_table
+
+        return self.publisher.table(fee_components_display(m, self.lang), f"pilot-{self.id}-fees",
+                                    f"{self.pilot['name_en']}: fee model",
+                                    data=components_table({self.id: m}))
+
+    def fee_ladder(self):
+        """What the model paid for each standard outcome (skipped when it cannot be priced)."""
+        from IPython.display import Markdown
+
+        from .fees import default_price, ladder
+
+        if self.model is None or self.model.get("basis") not in ("euro", "share_of_price") or not self.model.get("components"):
+            return Markdown("*The fee engine cannot price this model, so no payment ladder is shown.*")
+        frame = ladder(self.model)
+        shown = pd.DataFrame({
+            "Outcome": frame["outcome"],
+            "Paid regardless of results": frame["fixed_eur"].map(lambda v: f"{fmt_number(v)} €"),
+            "Paid for the result": frame["results_eur"].map(lambda v: f"{fmt_number(v)} €"),
+            "Total": [f"{fmt_number(t)} €" + ("" if ok else " + amounts not printed")
+                      for t, ok in zip(frame["total_eur"], frame["complete"])],
+        })
+        price = default_price(self.model)
+        caption = f"At a price of {fmt_number(price)} € per client (the midpoint of the range)." if price else ""
+        return self.publisher.table(shown, f"pilot-{self.id}-fee-ladder", f"{self.pilot['name_en']}: payment ladder",
+                                    caption=caption, data=frame.assign(price_eur=price))
 
     @property
     def title(self) -> str:
@@ -303,10 +361,6 @@ def _models(data_dir: str | Path | None):
     return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))
 
 
-def pilot_names(pilots: pd.DataFrame) -> dict[str, str]:
-    return {r.pilot_id: f"{r.region}: {r.name_en}" for r in pilots.itertuples(index=False)}
-
-
 def fee_components_display(model: dict, lang: str = "en") -> pd.DataFrame:
     """A model's components as a reader's table: what is paid, how much, on what condition, source."""
     from .fees import default_price, price_range
@@ -341,7 +395,7 @@ class FeesChapter:
         from . import fee_analysis
 
         self.data, self.models, self.lang = data, models, lang
-        self.names = pilot_names(data.pilots)
+        self.names = results.pilot_labels(data.pilots)
         self.analysis = fee_analysis
         self.publisher = Publisher("fees.ipynb")
 
@@ -383,18 +437,23 @@ class FeesChapter:
 
     def ladders(self):
         frame = self.analysis.ladders(self.models, self.names)
-        wide = frame.pivot_table(index="pilot", columns="outcome", values="total_eur", aggfunc="first", sort=False)
-        wide = wide.reindex(columns=list(dict.fromkeys(frame["outcome"])))
-        shown = wide.map(lambda v: f"{fmt_number(v)} €").reset_index().rename(columns={"pilot": "Pilot"})
+        cells = frame.assign(cell=[f"{fmt_number(t)} €" + ("" if ok else " + ?")
+                                   for t, ok in zip(frame["total_eur"], frame["complete"])])
+        wide = cells.pivot(index="pilot", columns="outcome", values="cell")
+        wide = wide.reindex(index=list(dict.fromkeys(frame["pilot"])), columns=list(dict.fromkeys(frame["outcome"])))
+        wide.columns.name = None
+        shown = wide.reset_index().rename(columns={"pilot": "Pilot"})
         return self.publisher.table(
             shown, "fee-ladders", "Payment ladders: what one client earned the provider, by outcome",
-            caption="At the midpoint of any price range. Sums of all fixed and results parts due.", data=frame)
+            caption=("At the midpoint of any price range. Sums of all fixed and results parts due; '+ ?' marks "
+                     "a part whose amount the report does not print."), data=frame)
 
     def at_risk(self):
         frame = self.analysis.at_risk(self.models, self.names).sort_values("share_at_risk", ascending=False)
         shown = pd.DataFrame({"Pilot": frame["pilot"],
                               "Share of the largest payment that depends on the result":
-                                  frame["share_at_risk"].map(lambda v: f"{fmt_number(100 * v)} %")})
+                                  frame["share_at_risk"].map(lambda v: "amounts not printed" if v != v
+                                                             else f"{fmt_number(100 * v)} %")})
         return self.publisher.table(shown, "fee-share-at-risk", "How much of the top payment was at risk",
                                     data=frame)
 
@@ -402,7 +461,9 @@ class FeesChapter:
         frame = self.analysis.cost_per_outcome(self.models, self.data.placements, self.names)
         shown = pd.DataFrame({
             "Pilot": frame["pilot"], "Starters": frame["starters"].map(fmt_number),
-            "Employments paid for": frame["employments_paid"].map(fmt_number),
+            "Fee-eligible in the report": frame["employments_reported_fee_eligible"].map(fmt_number),
+            "Paid for by the engine": [fmt_number(v) + ("" if ok else " (results not printed)")
+                                       for v, ok in zip(frame["employments_paid"], frame["complete"])],
             "Total cost": frame["total_cost_eur"].map(lambda v: f"{fmt_number(v)} €"),
             "Per starter": frame["cost_per_starter_eur"].map(lambda v: f"{fmt_number(v)} €"),
             "Per paid employment": frame["cost_per_paid_employment_eur"].map(lambda v: f"{fmt_number(v)} €"),
@@ -411,7 +472,10 @@ class FeesChapter:
             shown, "fee-cost-per-employment",
             "Expected cost per starter and per paid employment (SYNTHETIC clients)",
             caption=("SYNTHETIC: the clients are generated from the report's counts (data/example/placements.csv), "
-                     "then priced one by one by the fee engine at the midpoint of each price range."),
+                     "then priced one by one by the fee engine at the midpoint of each price range. The engine "
+                     "pays only for jobs that meet the model's conditions, so its count can fall short of the "
+                     "report's where the generated kinds of contract (e.g. jobs under three months) do not "
+                     "qualify."),
             data=frame)
 
     def tender_figure(self, weights=(0.2, 0.4, 0.5), quality: float = 0.8):
@@ -441,6 +505,24 @@ class FeesChapter:
             shown, "fee-tender-quality-needed",
             "Quality advantage (points of 100) a dearer bid needs to win", data=frame,
             caption="Computed from the scoring rule; the quality scale is an assumption (see the text).")
+
+    def tender_winning_bids(self, leads=(5, 10, 20), weights=(0.2, 0.4, 0.5)):
+        """What a better provider can still charge and win: the dearest tying bid per quality lead."""
+        rule = self.tender_rule()
+        rows = [{"price_weight": w, "quality_lead_points": lead,
+                 "highest_winning_bid_eur": self.analysis.highest_winning_bid(w, lead, rule["full_points_price"],
+                                                                             rule["variation"])}
+                for w in weights for lead in leads]
+        frame = pd.DataFrame(rows)
+        shown = frame.pivot(index="quality_lead_points", columns="price_weight", values="highest_winning_bid_eur")
+        shown.columns = [f"price weight {w:.0%}" for w in shown.columns]
+        shown.index = [f"{fmt_number(lead)} points better in quality" for lead in shown.index]
+        shown = shown.map(lambda v: "any bid" if v == float("inf") else f"up to {fmt_number(v)} € per client")
+        return self.publisher.table(
+            shown.reset_index(names=""), "fee-tender-winning-bids",
+            "What a better provider can bid and still win", data=frame,
+            caption=(f"Against a rival bidding the full-points price of {fmt_number(rule['full_points_price'])} €; "
+                     "the same scoring rule and assumptions as the figure."))
 
     def tender_rule(self) -> dict:
         """The printed price-scoring rule (full-points price and variation) of the model that has one."""

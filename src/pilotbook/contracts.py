@@ -46,6 +46,7 @@ class Finding:
     rows: list[dict] = field(default_factory=list)  # every failing row (key + rule columns)
     rationale: str = ""
     suite: str = ""
+    report_inconsistency: bool = False  # a warning that flags the report disagreeing with itself
 
     @property
     def is_error(self) -> bool:
@@ -239,7 +240,7 @@ def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp:
     if meta.get("file_columns"):  # a view's derived column, named as it stands in the file
         columns = [meta["file_columns"]]
     return Finding(ds.name, file, severity, rule, exp["type"], columns, count, samples, rows,
-                   rationale=meta.get("rationale", ""))
+                   rationale=meta.get("rationale", ""), report_inconsistency=bool(meta.get("report_inconsistency")))
 
 
 def _plain(value):

@@ -130,3 +130,14 @@ def quality_needed(price_weight: float, premium_eur: float, full_points_price: f
     """Quality advantage (points of 100) a bid ``premium_eur`` above the full-points price needs to tie."""
     lost = price_weight * (1 - price_points(full_points_price + premium_eur, full_points_price, variation) / 5.0)
     return round(100 * lost / (1 - price_weight), 2)
+
+
+def highest_winning_bid(price_weight: float, quality_lead: float, full_points_price: float = 1600,
+                        variation: float = 300) -> float:
+    """The dearest bid with which a bidder ``quality_lead`` points (of 100) better still ties a rival
+    at the full-points price; ``inf`` when the lead outweighs everything price can take away."""
+    max_loss = 100 * price_weight / (1 - price_weight)  # quality points the whole price scale is worth
+    if quality_lead >= max_loss:
+        return math.inf
+    premium = quality_lead * (1 - price_weight) * variation / (100 * price_weight)
+    return round(full_points_price + premium, 2)

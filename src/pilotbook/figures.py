@@ -121,7 +121,7 @@ def fee_comparison(frame: pd.DataFrame, lang: str = "en"):
     perm = frame[frame["outcome"] == "permanent"].sort_values("total_eur")
     order = perm["pilot"].tolist()
     fixed_colour, result_colour = style.palette(2)
-    fig, axes = plt.subplots(1, len(outcomes), figsize=(style.FIG_WIDTH + 1.5, 1.2 + 0.5 * len(order)),
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(style.FIG_WIDTH + 1.5, 1.4 + 0.45 * len(order)),
                              sharey=True, sharex=True)
     top = float(frame["total_high_eur"].max()) * 1.1
     for ax, outcome in zip(np.atleast_1d(axes), outcomes):
@@ -136,7 +136,7 @@ def fee_comparison(frame: pd.DataFrame, lang: str = "en"):
                 ax.text(r.total_eur + top * 0.02, i, "?", va="center", fontsize=10, fontweight="bold")
         ax.set_title(_wrap(labels[outcome], 18), fontsize=10)
         ax.set_xlim(0, top)
-        ax.set_yticks(y, [_wrap(p, 26) for p in order])
+        ax.set_yticks(y, [_wrap(p, 20) for p in order])
         ax.tick_params(axis="x", labelsize=8)
         ax.set_xlabel("€ per client", fontsize=9)
         ax.invert_yaxis()

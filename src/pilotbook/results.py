@@ -29,6 +29,13 @@ def primary_source(results_table) -> str | None:
     return f"Table {int(results_table)}"
 
 
+def pilot_labels(pilots: pd.DataFrame, full: bool = False) -> dict[str, str]:
+    """pilot_id -> label: the short chart label, or 'Region: English name'."""
+    if full:
+        return {r.pilot_id: f"{r.region}: {r.name_en}" for r in pilots.itertuples(index=False)}
+    return dict(zip(pilots["pilot_id"], pilots["short_en"]))
+
+
 def ordered_pilots(pilots: pd.DataFrame) -> pd.DataFrame:
     return pilots.sort_values("order").reset_index(drop=True)
 
@@ -79,7 +86,7 @@ def results_table(pilots: pd.DataFrame, outcomes: pd.DataFrame, table: int) -> p
         src = f"Table {table}"
         v = values(outcomes, p.pilot_id, src)
         low, high = target_bounds(v)
-        row = {"pilot_id": p.pilot_id, "pilot": p.name_en, "region": p.region,
+        row = {"pilot_id": p.pilot_id, "pilot": p.short_en, "region": p.region,
                "target_low": low, "target_high": high}
         keep = TABLE_COLUMNS_45 if table in (4, 5) else TABLE_COLUMNS_6
         for metric in keep:
