@@ -42,10 +42,12 @@ def main(argv: list[str] | None = None) -> int:
             print(report.render())
             return 0 if report.ok else 3
         elif args.command == "synth":
-            from .synth import write_example
+            from . import synth, synth_ura
 
-            for path, rows in write_example(project.resolve_data(args.data)).items():
-                print(f"wrote {rows} SYNTHETIC rows to {path}")
+            folder = project.resolve_data(args.data)
+            for writer in (synth.write_example, synth_ura.write_example):
+                for path, rows in writer(folder).items():
+                    print(f"wrote {rows} SYNTHETIC rows to {path}")
     except PipelineError as err:
         print(f"\npilotbook {args.command}: FAILED\n{err}", file=sys.stderr)
         return err.exit_code

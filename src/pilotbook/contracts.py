@@ -151,11 +151,21 @@ def expectation_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         params["pilot_ids"] = sorted(pilots["pilot_id"].dropna().astype(str).unique().tolist())
     else:
         params["pilot_ids"] = []
+    codes = frames.get("ura_codes")
+    if codes is not None and {"code_type", "code"} <= set(codes.columns):
+        for kind, name in (("employment_code", "employment_codes"), ("end_reason", "end_reasons")):
+            values = pd.to_numeric(codes.loc[codes["code_type"] == kind, "code"], errors="coerce").dropna()
+            params[name] = sorted(int(v) for v in values.unique())
+    else:
+        params["employment_codes"], params["end_reasons"] = [], []
     categories = frames.get("ura_categories")
     if categories is not None and {"dimension", "category"} <= set(categories.columns):
         params["ura_statuses"] = sorted(categories.loc[categories["dimension"] == "status", "category"].dropna().unique().tolist())
     else:
         params["ura_statuses"] = []
+    from .survey import codebook_parameters
+
+    params.update(codebook_parameters(frames.get("survey_codebook")))  # survey codes and scales
     return params
 
 

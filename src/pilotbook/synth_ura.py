@@ -343,3 +343,15 @@ def generate(pilots: pd.DataFrame, ura_published: pd.DataFrame, codes: pd.DataFr
     out["employment_code"] = out["employment_code"].astype("Int64")
     out["end_reason"] = out["end_reason"].astype("Int64")
     return out
+
+
+def write_example(data_dir) -> dict:
+    """Regenerate ``example/ura_extract.csv`` of a data folder from its published URA results."""
+    from .catalog import dataset, load
+
+    frame = generate(load("pilots", data_dir), load("ura_published", data_dir), load("ura_codes", data_dir),
+                     load("ura_categories", data_dir))
+    path = dataset("ura_extract").path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return {path: len(frame)}
