@@ -58,11 +58,11 @@ PROFILES: dict[tuple[str, str], Profile] = {
     ("hame-50plus", "participant"): Profile(
         217, {"employed": 17, "services": 8, "unemployed": 70, "outside": 2, "other_unknown": 3},
         {"female": 48, "male": 52}, {"under_25": 0, "25_34": 0, "35_49": 0, "50_plus": 100},
-        {"basic": 14, "secondary": 39, "tertiary": 47},
+        {"basic": 14.4, "secondary": 39.2, "tertiary": 46.4},
         ("printed: N = 217, unemployed 70 %, employed at most 20 % in every group, education 14/39/46 %, "
          "almost as many women as men",
          "assumed: employed 17 %, the other statuses; all aged 50 or over (the pilot's target group); "
-         "tertiary 47 % so that education adds up to 100")),
+         "the printed 14/39/46 % spread over 217 persons so that each rounds back")),
     ("uusimaa-hospitality", "participant"): Profile(
         81, {"employed": 37, "services": 9, "unemployed": 49, "outside": 3, "other_unknown": 2},
         {"female": 78, "male": 22}, {"under_25": 45, "25_34": 25, "35_49": 30, "50_plus": 0},
