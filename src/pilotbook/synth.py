@@ -191,11 +191,13 @@ def write(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_example(data_dir: Path) -> dict[Path, int]:
-    """Regenerate ``example/placements.csv`` of a data folder from its published margins."""
+    """Regenerate the SYNTHETIC example data of a data folder from its published margins:
+    ``example/placements.csv`` here, and the survey files (:mod:`pilotbook.synth_survey`)."""
+    from . import synth_survey
     from .catalog import dataset, load
 
     frame = generate(load("pilots", data_dir), load("outcomes", data_dir), load("contract_types", data_dir),
                      load("providers", data_dir))
     path = dataset("placements").path(data_dir)
     write(frame, path)
-    return {path: len(frame)}
+    return {path: len(frame)} | synth_survey.write_example(data_dir)

@@ -211,11 +211,19 @@ def providers_total(providers: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def survey_office_split(survey: pd.DataFrame) -> pd.DataFrame:
+    """Figure 2's office shares printed in the text beside the closest split of Figure 2 by office."""
+    from .survey import office_split_fit
+
+    return office_split_fit(survey)
+
+
 VIEWS.update({
     "ura_bars": ura_bars,
     "ura_by_quantity": ura_by_quantity,
     "survey_by_question": survey_by_question,
     "survey_by_response": survey_by_response,
+    "survey_office_split": survey_office_split,
     "contract_breakdown": contract_breakdown,
     "providers_total": providers_total,
 })

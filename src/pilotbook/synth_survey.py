@@ -1,0 +1,456 @@
+"""SYNTHETIC answers to the two surveys of chapters 2.3-2.4, generated from what the report prints.
+
+The evaluators' survey data are not public.  ``survey_nonparticipants.csv`` (one row per
+jobseeker who was invited to a pilot but did not join) and ``satisfaction_pirkanmaa.csv``
+(one row per answer to the Back to Business customer survey) have the shape a researcher with
+the real answers would bring, and are built so that every count and share the report prints
+comes out of them: respondents per TE office, Figure 1 and Figure 2 in full, the per-office
+shares of the text, the reasons among those aware of the invitation, the clarity shares, the
+item Ns, Figure 7's means, the overall grade and the effect grade.  Every row says
+``synthetic = true``.
+
+Where the report prints nothing (most of Figures 3-6) the generator assumes, and
+:data:`ASSUMPTIONS` says what (the book shows the list).  Where the report's own numbers cannot
+all hold at once (the per-office shares of Figure 2 against its totals), an integer programme
+finds the table closest to every printed share; the survey chapter lists what remains apart.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .survey import ACTION, ATTENDED, SERVICE_NEED, UNAWARE, Codebook, aware, fit_actions
+from .survey import printed_value as _printed
+from .synth import _split
+
+SEED = 20171129  # the report's publication date, as for the other synthetic data
+
+# ---- what the generator assumes where the report prints nothing (each used below, listed in the book)
+REASON_AGREE_PCT = {"reason_not_joining_life_situation": 30, "reason_not_joining_full_time_work": 40}
+STRONG_SHARE_OF_AGREE = 0.4  # of those agreeing, the share who agree fully
+CANT_SAY_AWARE = 0.08  # share of "can't say" among respondents aware of the invitation
+DISAGREE_SHAPE = (0.35, 0.35, 0.30)  # how the rest spread over fully disagree / somewhat / neither
+UNAWARE_CANT_SAY = 0.7  # respondents unaware of the invitation who still answered: mostly "can't say"
+CLARITY_AGREE_SPLIT = 0.6  # of the unaware who found the invitation clear: share "somewhat" (rest "fully")
+# Figure 4-5 items without printed values: % agreeing among info-session attendees and among other aware
+PROVIDER_VIEWS_AGREE_PCT = {"clarity_providers_explained_services": {"attended": 60, "aware": 30},
+                            "providers_expertise": {"attended": 50, "aware": 25}}
+SERVICE_NEED_PCT = {"employer_contacts_own_field": 40, "skills_update": 30, "other": 10}
+OVER_MARGIN = 2  # a share printed as "over p %" is generated as p + 2 %
+CONTACTS_RANGE = (1, 40)
+SATISFACTION_CANT_SAY = 0.06
+STATEMENT_SHAPE = (0.10, 0.10, 0.15, 0.30, 0.35)  # 1..5: "experiences vary widely"
+GRADE_SHAPE = (0.01, 0.02, 0.03, 0.05, 0.07, 0.12, 0.20, 0.24, 0.16, 0.10)  # 1..10
+EFFECT_SHAPE = (0.12, 0.08, 0.10, 0.10, 0.15, 0.12, 0.10, 0.10, 0.07, 0.06)  # 1..10
+EMPLOYED_PCT_DEFAULT = 30
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f} %"
+
+
+ASSUMPTIONS = (
+    "Only the offices the report analyses get answers. The report's office shares (87 %, 7 %, 3 %) fit no "
+    "total when rounded, but all fit one when truncated: the generator adds the smallest number of respondents "
+    "from other offices (the single respondents the report left out) for which they do, with every answer empty.",
+    "Figure 2 is split by office by an integer programme: its six counts, the offices' respondents and every count "
+    "the text prints for an office are kept exactly; the printed office shares are met as closely as the "
+    "report's own numbers allow (they cannot all hold at once). Respondents who did not answer are spread at random.",
+    "Figure 1 (field of work) has the same answer rate in every office. The Keski-Suomi respondents (a "
+    "construction pilot) sought construction work, the Pirkanmaa respondents (a pilot for the highly "
+    "educated) other expert tasks or 'other', in proportion to those fields' totals; the Uusimaa respondents "
+    "have the remaining counts of every field. Field and action are independent.",
+    "Every respondent aware of the invitation answered every reason of Figure 3; the rest of each printed N are "
+    "respondents unaware of it, of whom " + _pct(UNAWARE_CANT_SAY) + " answered \"can't say\" and the others "
+    "spread evenly over the scale. An item without a printed N has the median of the printed ones.",
+    "Among the aware, the share agreeing (somewhat or fully) is the printed one; for the two reasons the text "
+    "gives no share, it is assumed: " + ", ".join(f"{k.removeprefix('reason_not_joining_').replace('_', ' ')} "
+                                                  f"{v} %" for k, v in REASON_AGREE_PCT.items()) + ". "
+    f"Of those agreeing {_pct(STRONG_SHARE_OF_AGREE)} agree fully; {_pct(CANT_SAY_AWARE)} of the aware answer "
+    "\"can't say\"; the rest fully disagree, somewhat disagree or neither in the proportions "
+    + " : ".join(_pct(s) for s in DISAGREE_SHAPE) + ". Every office has the same distribution, "
+    "as the report found no significant office differences.",
+    "For the clarity of the invitation, each office's printed share is met among its aware respondents (for "
+    "Keski-Suomi one aware respondent skipped the item, the only base that gives 35 %); the overall share of "
+    "about 40 % is reached by the unaware respondents who answered, some of whom found it clear.",
+    "The Figure 4 items whose values are lost in the dump were answered by everyone aware of the invitation and "
+    "by as many unaware respondents as the printed N needs; agreement is assumed at "
+    + "; ".join(f"{v['attended']} % among info-session attendees and {v['aware']} % among the other aware "
+                f"for '{k.replace('_', ' ')}'" for k, v in PROVIDER_VIEWS_AGREE_PCT.items())
+    + " (the text says only that attendees were more positive). An item without a printed N has the printed "
+    "one of Figure 4.",
+    "Figure 6 (services wanted) was answered by everyone who answered Figure 2. \"No service\" has the printed "
+    "share of about a third and excludes the others; the rest are assumed: "
+    + ", ".join(f"{k.replace('_', ' ')} {v} %" for k, v in SERVICE_NEED_PCT.items())
+    + " of the answers, so that employer contacts are the most wanted and skills nearly as common as no service.",
+    "Customer survey (Pirkanmaa): a share printed as 'over p %' is generated as p + "
+    f"{OVER_MARGIN} %; contacts with the provider average the midpoint of the printed 6-10 and range from "
+    f"{CONTACTS_RANGE[0]} to {CONTACTS_RANGE[1]}; {_pct(SATISFACTION_CANT_SAY)} answer \"can't say\" to each "
+    "statement of Figure 7; the answers are spread widely (the report says experiences varied very much) "
+    "around the printed means; respondents employed at the end are the pilot's share of finishers in "
+    "fee-eligible employment (Table 4). Items are independent of each other.",
+    "Open answers (190 on reasons, 244 on development) are not generated: the book summarises the report's "
+    "account of them and quotes nothing.",
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _round(x: float) -> int:
+    return int(math.floor(x + 0.5))
+
+
+def respondents_total(sizes: dict[str, int], shares: dict[str, float | None]) -> int:
+    """Smallest total for which every printed office share is the truncated share, preferring
+    totals where the rounded share fits too; the offices' sum when no total fits."""
+    base = sum(sizes.values())
+    if any(v is None for v in shares.values()):
+        return base
+    fits = []
+    for total in range(base, 2 * base):
+        if all(math.floor(100 * sizes[o] / total + 1e-9) == shares[o] for o in sizes):
+            rounded = sum(_round(100 * sizes[o] / total) == shares[o] for o in sizes)
+            fits.append((-rounded, total))
+    return min(fits)[1] if fits else base
+
+
+def fit_count(pct: float, n_max: int) -> tuple[int, int]:
+    """(base, count): the largest base up to ``n_max`` for which a count gives ``pct`` within rounding."""
+    for n in range(n_max, 0, -1):
+        k = _round(pct * n / 100)
+        if abs(100 * k / n - pct) <= 0.5 + 1e-9:
+            return n, k
+    return n_max, _round(pct * n_max / 100)
+
+
+def _likert_counts(n: int, agree: int, points: list[int], cant_say_code: int | None, cant_say: int,
+                   strong: int | None = None, rest_shape=DISAGREE_SHAPE) -> dict[int, int]:
+    """Counts per code: ``agree`` on the top two points (``strong`` of them fully), ``cant_say``
+    on the can't-say code, the rest over the lower points by ``rest_shape``."""
+    strong = _round(agree * STRONG_SHARE_OF_AGREE) if strong is None else strong
+    cant_say = min(cant_say, n - agree)
+    rest = _split(n - agree - cant_say, list(rest_shape))
+    counts = dict(zip(points[: len(rest)], rest))
+    counts[points[-2]], counts[points[-1]] = agree - strong, strong
+    if cant_say_code is not None:
+        counts[cant_say_code] = cant_say
+    return counts
+
+
+def _spread(n: int, codes: list[int], cant_say_code: int | None, cant_say_share: float) -> dict[int, int]:
+    """Answers of those unaware of the invitation: mostly can't say, the rest evenly over the scale."""
+    k = _round(n * cant_say_share) if cant_say_code is not None else 0
+    counts = dict(zip(codes, _split(n - k, [1] * len(codes))))
+    if cant_say_code is not None:
+        counts[cant_say_code] = k
+    return counts
+
+
+def _deal(counts: dict, who: pd.Index, office: pd.Series, rng) -> pd.Series:
+    """Give the answers in ``counts`` to the respondents ``who`` so that every office gets the same
+    mix (each office's respondents take evenly spaced places in the deck), at random within an office."""
+    codes = [c for c, k in counts.items() for _ in range(k)]
+    if len(codes) != len(who):
+        raise ValueError(f"{len(codes)} answers for {len(who)} respondents")
+    shuffled = rng.permutation(np.asarray(who))
+    offices = office.loc[shuffled].to_numpy()
+    places = []
+    for rank, o in enumerate(dict.fromkeys(office.loc[np.asarray(who)])):
+        members = shuffled[offices == o]
+        places += [((r + 0.5) / len(members), rank, i) for r, i in enumerate(members)]
+    order = [i for *_, i in sorted(places)]
+    return pd.Series(codes, index=order, dtype=object)
+
+
+def _assign(frame: pd.DataFrame, column: str, counts: dict, who, rng) -> None:
+    codes = [c for c, k in counts.items() for _ in range(k)]
+    chosen = rng.permutation(np.asarray(who))[: len(codes)]
+    frame.loc[chosen, column] = rng.permutation(np.array(codes, dtype=object))
+
+
+# --------------------------------------------------------------------------- non-participants
+
+
+def generate_nonparticipants(published: pd.DataFrame, codebook: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """One row per (synthetic) respondent of the survey of invited non-participants."""
+    cb = Codebook(codebook)
+    rng = np.random.default_rng(seed)
+    offices = cb.offices()
+    others = [o for o in cb.offices(analysed_only=False) if o not in offices]
+    sizes = {o: int(_printed(published, question="survey", office=o, measure="respondents")) for o in offices}
+    shares = {o: _printed(published, question="survey", office=o, measure="share") for o in offices}
+    n_other = respondents_total(sizes, shares) - sum(sizes.values()) if others else 0
+    office = [o for o in offices for _ in range(sizes[o])] + [others[0] if others else ""] * n_other
+    items = cb.items("nonparticipants")
+    columns = [c for c in items["name"] if c != SERVICE_NEED] + [f"{SERVICE_NEED}_{c}" for c in cb.categories(SERVICE_NEED)]
+    frame = pd.DataFrame({"respondent_id": [f"N{i + 1:04d}" for i in range(len(office))], "office": office})
+    for column in columns:
+        frame[column] = pd.Series([None] * len(frame), dtype=object)
+    analysed = frame["office"].isin(offices)
+
+    # Figure 2, by office
+    categories = cb.categories(ACTION)
+    table, _ = fit_actions(published, offices, sizes, categories)
+    for o in offices:
+        who = frame.index[frame["office"] == o]
+        codes = [c for c in categories for _ in range(table[o][c])]
+        frame.loc[who, ACTION] = rng.permutation(np.array(codes + [None] * (len(who) - len(codes)), dtype=object))
+
+    _fields(frame, published, cb, offices, sizes, rng)
+    is_aware = aware(frame) & analysed
+    aware_idx = frame.index[is_aware]
+    unaware_idx = frame.index[analysed & (frame[ACTION] == UNAWARE)]
+
+    # Figure 3: reasons
+    reasons = cb.items(figure="Figure 3")
+    printed_n = [v for v in (_printed(published, figure="Figure 3", question=q, measure="respondents")
+                             for q in reasons["name"]) if v is not None]
+    default_n = int(np.median(printed_n)) if printed_n else len(aware_idx)
+    for item in reasons.itertuples(index=False):
+        n_item = _printed(published, figure="Figure 3", question=item.name, measure="respondents")
+        pct = _printed(published, question=item.name, response="agree", measure="share", office="all")
+        pct = REASON_AGREE_PCT.get(item.name, 30) if pct is None else pct
+        _agree_item(frame, cb, item.name, int(n_item or default_n), pct, aware_idx, unaware_idx, rng)
+
+    # Figure 4: the clarity of the invitation (printed by office) and the views of the providers
+    _clarity(frame, published, cb, "clarity_reason_for_invitation", offices, is_aware, unaware_idx, rng)
+    views = cb.items(figure="Figure 4")
+    views = views[views["name"] != "clarity_reason_for_invitation"]
+    printed_views = [v for v in (_printed(published, figure="Figure 4", question=q, measure="respondents")
+                                 for q in views["name"]) if v is not None]
+    for item in views.itertuples(index=False):
+        n_item = _printed(published, figure="Figure 4", question=item.name, measure="respondents")
+        n_item = int(n_item or (printed_views[0] if printed_views else len(aware_idx)))
+        scale = cb.scale_of(item.name)
+        points, cs = cb.scale_points(scale), cb.cant_say(scale)
+        assumed = PROVIDER_VIEWS_AGREE_PCT.get(item.name, {"attended": 50, "aware": 25})
+        for group, pct in assumed.items():
+            who = aware_idx[(frame.loc[aware_idx, ACTION] == ATTENDED).values == (group == "attended")]
+            n = len(who)
+            counts = _likert_counts(n, _round(pct * n / 100), points, cs, _round(CANT_SAY_AWARE * n))
+            frame.loc[who, item.name] = _deal(counts, who, frame["office"], rng)
+        extra = max(0, n_item - len(aware_idx))
+        _assign(frame, item.name, _spread(extra, points, cs, UNAWARE_CANT_SAY), unaware_idx, rng)
+
+    _service_needs(frame, published, cb, analysed & frame[ACTION].notna(), rng)
+    frame["synthetic"] = True
+    for column in columns:
+        if column.startswith(f"{SERVICE_NEED}_"):
+            frame[column] = frame[column].astype("boolean")
+        elif cb.scale_of(column) not in ("categories", "multi"):
+            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    return frame
+
+
+def _fields(frame, published, cb: Codebook, offices, sizes, rng) -> None:
+    """Figure 1 by office: equal answer rates; the pilots' own fields first (see ASSUMPTIONS)."""
+    column = "field_of_work"
+    categories = cb.categories(column)
+    totals = {c: int(_printed(published, figure="Figure 1", question=column, response=c, measure="count") or 0)
+              for c in categories}
+    answered = dict(zip(offices, _split(sum(totals.values()), [sizes[o] for o in offices])))
+    preferred = {"keski-suomi": ["construction"], "pirkanmaa": ["other_expert_tasks", "other_specify"]}
+    left = dict(totals)
+    by_office: dict[str, dict[str, int]] = {}
+    for o in offices:
+        fields = [f for f in preferred.get(o, []) if f in left]
+        if not fields:
+            continue
+        parts = _split(min(answered[o], sum(left[f] for f in fields)), [left[f] for f in fields])
+        by_office[o] = dict(zip(fields, parts))
+        for f, k in by_office[o].items():
+            left[f] -= k
+    rest = [o for o in offices if o not in by_office]
+    for f, k in left.items():
+        for o, part in zip(rest, _split(k, [answered[o] for o in rest])):
+            by_office.setdefault(o, {})[f] = by_office.get(o, {}).get(f, 0) + part
+    for o in offices:
+        who = frame.index[frame["office"] == o]
+        codes = [c for c in categories for _ in range(by_office.get(o, {}).get(c, 0))]
+        chosen = rng.choice(np.asarray(who), size=len(codes), replace=False)
+        frame.loc[chosen, column] = rng.permutation(np.array(codes, dtype=object))
+
+
+def _agree_item(frame, cb: Codebook, item: str, n_item: int, pct: float, aware_idx, unaware_idx, rng) -> None:
+    scale = cb.scale_of(item)
+    points, cs = cb.scale_points(scale), cb.cant_say(scale)
+    who = aware_idx if n_item >= len(aware_idx) else pd.Index(rng.choice(np.asarray(aware_idx), n_item, replace=False))
+    n = len(who)
+    counts = _likert_counts(n, _round(pct * n / 100), points, cs, _round(CANT_SAY_AWARE * n))
+    frame.loc[who, item] = _deal(counts, who, frame["office"], rng)
+    _assign(frame, item, _spread(max(0, n_item - n), points, cs, UNAWARE_CANT_SAY), unaware_idx, rng)
+
+
+def _clarity(frame, published, cb: Codebook, item, offices, is_aware, unaware_idx, rng) -> None:
+    """Each office's printed share among its aware respondents; the overall share via the unaware."""
+    scale = cb.scale_of(item)
+    points, cs = cb.scale_points(scale), cb.cant_say(scale)
+    agreed = answered = 0
+    for o in offices:
+        who = frame.index[is_aware & (frame["office"] == o)]
+        pct = _printed(published, question=item, office=o, response="agree", measure="share")
+        if pct is None:
+            pct = _printed(published, question=f"{item}_aware_only", office="all", response="agree", measure="share") or 50
+        n, k = fit_count(pct, len(who))
+        strong = _printed(published, question=item, office=o, response="strongly_agree", measure="share")
+        strong_k = _round(strong * n / 100) if strong is not None else None
+        chosen = pd.Index(rng.permutation(np.asarray(who))[:n])
+        counts = _likert_counts(n, k, points, cs, _round(CANT_SAY_AWARE * n), strong=strong_k)
+        frame.loc[chosen, item] = _deal(counts, chosen, frame["office"], rng)
+        agreed, answered = agreed + k, answered + n
+    total_n = _printed(published, question=item, office="all", measure="respondents")
+    total_pct = _printed(published, question=item, office="all", response="agree", measure="share")
+    extra = max(0, int(total_n or answered) - answered)
+    extra = min(extra, len(unaware_idx))
+    k = min(extra, max(0, _round((total_pct or 0) * (answered + extra) / 100) - agreed))
+    somewhat = _round(k * CLARITY_AGREE_SPLIT)
+    counts = _spread(extra - k, points[:-2], cs, UNAWARE_CANT_SAY)
+    counts[points[-2]], counts[points[-1]] = somewhat, k - somewhat
+    _assign(frame, item, counts, unaware_idx, rng)
+
+
+def _service_needs(frame, published, cb: Codebook, answering: pd.Series, rng) -> None:
+    """Figure 6: 'no service' excludes the rest; everyone else wants at least one service."""
+    who = rng.permutation(np.asarray(frame.index[answering]))
+    n = len(who)
+    cats = cb.categories(SERVICE_NEED)
+    none_pct = _printed(published, question=SERVICE_NEED, response="no_service_needed", measure="share")
+    k_none = _round((none_pct if none_pct is not None else 33) * n / 100)
+    for c in cats:
+        frame.loc[who, f"{SERVICE_NEED}_{c}"] = False
+    frame.loc[who[:k_none], f"{SERVICE_NEED}_no_service_needed"] = True
+    rest = list(who[k_none:])
+    covered: set = set()
+    for c in [c for c in cats if c != "no_service_needed"]:
+        k = min(len(rest), _round(SERVICE_NEED_PCT.get(c, 10) * n / 100))
+        first = [i for i in rest if i not in covered]
+        chosen = first[:k] if c != "other" else []
+        chosen += [i for i in rng.permutation(np.asarray(rest)) if i not in chosen][: k - len(chosen)]
+        frame.loc[chosen, f"{SERVICE_NEED}_{c}"] = True
+        covered.update(chosen)
+    left = [i for i in rest if i not in covered]
+    frame.loc[left, f"{SERVICE_NEED}_other"] = True
+
+
+# --------------------------------------------------------------------------- customer survey
+
+
+def _counts_with_mean(n: int, total: int, shape, points: list[int]) -> dict[int, int]:
+    """Counts over ``points`` whose values add up to ``total`` exactly: ``shape`` tilted
+    (exponentially) to the mean ``total / n``, then moved one step at a time where rounding left a gap."""
+    shape, pts = np.asarray(shape, dtype=float), np.asarray(points, dtype=float)
+    target = total / n if n else 0.0
+
+    def tilted(theta: float) -> np.ndarray:
+        w = shape * np.exp(theta * (pts - pts.mean()))
+        return w / w.sum()
+
+    low, high = -20.0, 20.0
+    for _ in range(100):  # bisection: the tilted mean grows with theta
+        mid = (low + high) / 2
+        low, high = (mid, high) if tilted(mid) @ pts < target else (low, mid)
+    counts = _split(n, tilted((low + high) / 2).tolist())
+    value = sum(p * c for p, c in zip(points, counts))
+    while value != total:
+        step = 1 if value < total else -1
+        movable = [i for i in range(len(points)) if counts[i] > 0 and 0 <= i + step < len(points)]
+        i = max(movable, key=lambda j: (counts[j], -j if step > 0 else j))
+        counts[i] -= 1
+        counts[i + step] += 1
+        value += points[i + step] - points[i]
+    return dict(zip(points, counts))
+
+
+def _pilot_pct_employed(outcomes: pd.DataFrame | None, pilot_id: str) -> float:
+    if outcomes is None:
+        return EMPLOYED_PCT_DEFAULT
+    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["metric"] == "pct_fee_eligible_of_finished")
+                    & outcomes["source"].str.startswith("Table")]
+    return float(rows["value"].iloc[0]) if len(rows) else EMPLOYED_PCT_DEFAULT
+
+
+def generate_satisfaction(published: pd.DataFrame, codebook: pd.DataFrame, outcomes: pd.DataFrame | None = None,
+                          seed: int = SEED) -> pd.DataFrame:
+    """One row per (synthetic) answer to the customer survey of the pilot whose Figure 7 is printed."""
+    cb = Codebook(codebook)
+    rng = np.random.default_rng(seed + 1)
+    fig7 = published[published["figure"] == "Figure 7"]
+    if fig7.empty:
+        raise ValueError("satisfaction_published.csv has no Figure 7 rows to generate from")
+    pilot = fig7["pilot_id"].iloc[0]
+    mine = published[published["pilot_id"] == pilot]
+
+    def printed(item: str, statistic: str) -> float | None:
+        return _printed(mine, item=item, statistic=statistic)
+
+    n = int(printed("respondents", "respondents"))
+    frame = pd.DataFrame({"respondent_id": [f"C{i + 1:04d}" for i in range(n)], "pilot_id": pilot})
+
+    heard = printed("heard_via_invitation_letter", "share")
+    k = _round(n * (heard + OVER_MARGIN) / 100) if heard is not None else n
+    frame["heard_via_invitation_letter"] = rng.permutation([True] * k + [False] * (n - k))
+
+    low, high = printed("contacts_with_provider_low", "mean"), printed("contacts_with_provider_high", "mean")
+    mean = (low + high) / 2 if low is not None and high is not None else 8.0
+    contacts = np.clip(rng.negative_binomial(4, 4 / (4 + mean), size=n), *CONTACTS_RANGE)
+    target = _round(mean * n)
+    while contacts.sum() != target:
+        i = int(rng.integers(n))
+        step = 1 if contacts.sum() < target else -1
+        if CONTACTS_RANGE[0] <= contacts[i] + step <= CONTACTS_RANGE[1]:
+            contacts[i] += step
+    frame["contacts_with_provider"] = contacts
+
+    for item in cb.items("satisfaction", figure="Figure 7").itertuples(index=False):
+        scale = item.scale
+        points, cs = cb.scale_points(scale), cb.cant_say(scale)
+        k_cs = _round(SATISFACTION_CANT_SAY * n)
+        m = printed(item.name, "mean")
+        counts = _counts_with_mean(n - k_cs, _round(m * (n - k_cs)), STATEMENT_SHAPE, points)
+        counts[cs] = k_cs
+        frame[item.name] = rng.permutation([c for c, k in counts.items() for _ in range(k)])
+
+    grade = printed("overall_grade", "mean")
+    points = cb.scale_points(cb.scale_of("overall_grade"))
+    counts = _counts_with_mean(n, _round(grade * n), GRADE_SHAPE, points)
+    frame["overall_grade"] = rng.permutation([c for c, k in counts.items() for _ in range(k)])
+
+    employed = _round(n * _pilot_pct_employed(outcomes, pilot) / 100)
+    frame["employed_at_end"] = rng.permutation([True] * employed + [False] * (n - employed))
+    effect = printed("effect_grade_employed", "mean")
+    points = cb.scale_points(cb.scale_of("effect_grade_employed"))
+    counts = _counts_with_mean(employed, _round(effect * employed), EFFECT_SHAPE, points)
+    values = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    values[frame.index[frame["employed_at_end"]]] = rng.permutation([c for c, k in counts.items() for _ in range(k)])
+    frame["effect_grade_employed"] = values
+    frame["synthetic"] = True
+    return frame
+
+
+# --------------------------------------------------------------------------- files
+
+
+def write(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def write_example(data_dir: Path) -> dict[Path, int]:
+    """Regenerate the two SYNTHETIC survey files of a data folder from its published values."""
+    from .catalog import dataset, load
+
+    codebook = load("survey_codebook", data_dir)
+    written = {}
+    for name, frame in (
+            ("survey_nonparticipants", generate_nonparticipants(load("survey_published", data_dir), codebook)),
+            ("satisfaction_pirkanmaa", generate_satisfaction(load("satisfaction_published", data_dir), codebook,
+                                                             load("outcomes", data_dir)))):
+        path = dataset(name).path(data_dir)
+        write(frame, path)
+        written[path] = len(frame)
+    return written
