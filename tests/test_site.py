@@ -132,3 +132,42 @@ def test_numbers_in_prose_come_from_the_data(site, data_pilots):
     """The intro cites the number of pilots through glue: it must equal the data's."""
     text = re.sub(r"<[^>]+>", "", (site / "book" / "intro.html").read_text(encoding="utf-8"))
     assert re.search(rf"covers\s+{len(data_pilots)}\s+pilots", text), "pilot count in the intro"
+
+
+ID_PATTERNS = (re.compile(r"\bP\d{6}\b"), re.compile(r"\bS-[a-z0-9-]+-\d{4}\b"))
+ID_COLUMNS = {"person_id", "client_id", "respondent_id"}
+
+
+def test_no_person_level_identifier_reaches_the_site(site):
+    """Disclosure control: no synthetic person id (or id column) in any page, CSV or figure."""
+    hits, files = [], 0
+    for path in site.rglob("*"):
+        if not path.is_file() or path.suffix not in (".html", ".csv", ".svg", ".json", ".txt", ".js"):
+            continue
+        if "_static" in path.parts or "static" in path.parts:
+            continue
+        files += 1
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        hits += [f"{path.relative_to(site)}: {m.group(0)}" for rx in ID_PATTERNS for m in rx.finditer(text)]
+        if path.suffix == ".csv":
+            header = text.splitlines()[0].split(",") if text else []
+            hits += [f"{path.relative_to(site)}: column {c}" for c in header if c in ID_COLUMNS]
+    assert files > 50
+    assert not hits, hits[:10]
+
+
+def test_register_exhibits_publish_no_small_cell(site):
+    """Every register table built from microdata: no count of 1-9 persons, no share over fewer than 10."""
+    from pilotbook.disclosure import MIN_CELL
+
+    checked = 0
+    for path in (site / "data").glob("*.csv"):
+        frame = pd.read_csv(path)
+        if "n" in frame.columns and "share" in frame.columns and "status" in frame.columns:
+            checked += 1
+            small = frame["n"].notna() & (frame["n"] < MIN_CELL)
+            assert frame.loc[small, "share"].isna().all(), path.name
+            if "count" in frame.columns:
+                c = frame["count"]
+                assert not ((c > 0) & (c < MIN_CELL)).any(), path.name
+    assert checked >= 6

@@ -6,8 +6,10 @@ Every step must pass before the next starts; the published site
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+from contextlib import contextmanager
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -60,9 +62,30 @@ def run_validation(project: Project, data_dir: Path, log=print) -> ValidationRep
     return report
 
 
+@contextmanager
+def build_lock(project: Project, log=print):
+    """One build at a time per project: a second one waits for the first to finish."""
+    project.state.mkdir(parents=True, exist_ok=True)
+    with open(project.state / "build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log("another build of this project is running; waiting for it to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build(project: Project | None = None, data_dir: Path | str | None = None, jobs: int | None = None,
           force: bool = False, log=print) -> BuildResult:
     project = project or Project.here()
+    with build_lock(project, log):
+        return _build(project, data_dir, jobs, force, log)
+
+
+def _build(project: Project, data_dir: Path | str | None, jobs: int | None, force: bool, log) -> BuildResult:
     data_dir = project.resolve_data(data_dir)
     jobs = jobs or os.cpu_count() or 1
     result = BuildResult()

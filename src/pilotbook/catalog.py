@@ -45,7 +45,7 @@ DATASETS: dict[str, Dataset] = {
             "published/pilots.csv",
             ("pilot_id",),
             "The pilots: region, names, family, target group, procurement (Table 1, Part II).",
-            ("pilot_id", "chapter", "tracking_code", "started_on", "ended_on"),
+            ("pilot_id", "chapter", "tracking_code", "started_on", "ended_on", "ura_figure"),
         ),
         Dataset(
             "outcomes",

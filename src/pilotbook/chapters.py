@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from IPython.display import display
 
@@ -63,13 +64,16 @@ class PilotChapter:
         self.approx = results.approx_metrics(data.outcomes, pilot_id, self.source)
         self.publisher = Publisher("pilot.ipynb", {"pilot_id": pilot_id})
 
-    DATASETS = ("pilots", "outcomes", "contract_types")
+    DATASETS = ("pilots", "outcomes", "contract_types", "survey_published", "satisfaction_published", "survey_codebook")
 
     @classmethod
     def load(cls, pilot_id: str, data_dir: str | Path | None = None, lang: str = "en") -> "PilotChapter":
         chapter = cls(Data.load(data_dir, cls.DATASETS), pilot_id, lang)
         chapter.model = _models(data_dir).get(pilot_id)
+        chapter.data_dir = data_dir
         return chapter
+
+    data_dir: str | Path | None = None
 
     model: dict | None = None
 
@@ -125,6 +129,51 @@ class PilotChapter:
         caption = f"At a price of {fmt_number(price)} € per client (the midpoint of the range)." if price else ""
         return self.publisher.table(shown, f"pilot-{self.id}-fee-ladder", f"{self.pilot['name_en']}: payment ladder",
                                     caption=caption, data=frame.assign(price_eur=price))
+
+    def surveys(self):
+        """What the evaluation's survey of invited non-participants and the pilot's own customer survey
+        printed for this pilot: the values of its TE office's respondents, and of its customers."""
+        from IPython.display import Markdown
+
+        from .survey import Codebook, describe_satisfaction_row, describe_survey_row
+
+        cb = Codebook(self.data.survey_codebook)
+        offices = cb.offices_of(self.id)
+        pub, sat = self.data.survey_published, self.data.satisfaction_published
+        mine = pub[pub["office"].isin(offices)]
+        customers = sat[sat["pilot_id"] == self.id]
+        if mine.empty and customers.empty:
+            return Markdown("*Neither survey of the evaluation covers this pilot.*")
+        parts = []
+        if offices:
+            shared = sorted({p for o in offices for p in cb.invited_to(o)} - {self.id})
+            names = results.pilot_labels(self.data.pilots, full=True)
+            parts.append(
+                "The evaluation surveyed jobseekers who were invited to a pilot but did not join. Those of the "
+                f"{' and '.join(cb.office_label(o, self.lang) for o in offices)} were invited to this pilot"
+                + (f" or to {', '.join(names.get(p, p) for p in shared)} (the survey does not say which)" if shared else "")
+                + ". The values the report prints for them are below; the chapter *Why invited jobseekers stayed "
+                "away* has the whole survey.")
+        if not customers.empty:
+            parts.append("The pilot ran its own customer survey; the report's figures from it are listed too "
+                         "(see the chapter *How clients rated the service*).")
+        display(Markdown(" ".join(parts)))
+        rows = [{"survey": "invited non-participants", "description": describe_survey_row(r, cb, self.lang),
+                 "value": r.value, "unit": r.unit, "qualifier": r.qualifier, "source": r.source, "ref_line": r.ref_line}
+                for r in mine.itertuples(index=False)]
+        rows += [{"survey": "customer survey", "description": describe_satisfaction_row(r, cb, self.lang),
+                  "value": r.value, "unit": r.unit, "qualifier": r.qualifier, "source": r.source, "ref_line": r.ref_line}
+                 for r in customers.itertuples(index=False)]
+        frame = pd.DataFrame(rows).assign(pilot_id=self.id)
+        shown = pd.DataFrame({
+            "Survey": frame["survey"], "What": frame["description"],
+            label("value", self.lang): [fmt_number(v, q == "approx") + (" %" if u == "percent" else "")
+                                        + (f" ({q})" if q in ("over", "under") else "")
+                                        for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])],
+            label("source", self.lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
+        })
+        return self.publisher.table(shown, f"pilot-{self.id}-surveys", f"{self.pilot['name_en']}: what the surveys found",
+                                    caption="As printed in the report (no synthetic data).", data=frame)
 
     @property
     def title(self) -> str:
@@ -228,6 +277,40 @@ class PilotChapter:
             fig, f"pilot-{self.id}-progress", f"{self.pilot['name_en']}: from target to fee-eligible employment",
             alt=alt, data=frame.assign(pilot_id=self.id, source=self.source),
             caption=f"Counts from {self.source} of the report, September 2017.")
+
+    def ura_section(self):
+        """The pilot's register results (SYNTHETIC extract), or a sentence saying there are none."""
+        from IPython.display import Markdown
+
+        from . import disclosure, ura
+        from .catalog import load
+
+        folder = Project.here().resolve_data(self.data_dir)
+        extract = load("ura_extract", folder)
+        extract = extract[extract["pilot_id"] == self.id]
+        if extract.empty:
+            return Markdown("The report analyses no register (URA) data for this pilot.")
+        codes, categories = load("ura_codes", folder), load("ura_categories", folder)
+        table = ura.with_intervals(ura.status_table(ura.classify(extract, codes, categories), categories))
+        total = ura.protect_shares(table[table["dimension"] == "total"])
+        labels = dict(zip(categories["category"], categories["label_en"])) | {"total": "All"}
+        fig, alt = figures.status_bars(total, ura.status_order(categories), labels, labels,
+                                       f"{self.pilot['short_en']} (SYNTHETIC register data)", disclosure.MIN_CELL)
+        employed = total[total["status"] == "employed"].set_index("cohort")
+        sentences = []
+        for cohort, word in (("participant", "participants"), ("refuser", "invited jobseekers who declined")):
+            if cohort in employed.index and employed.at[cohort, "share"] == employed.at[cohort, "share"]:
+                r = employed.loc[cohort]
+                sentences.append(f"{r['share']:.0f} % of {word} (95 % interval {r['ci_low']:.0f}–{r['ci_high']:.0f} %)")
+        text = ("In the SYNTHETIC register extract, which reproduces the report's figures for this pilot, "
+                + " and ".join(sentences) + " were employed at the end of follow-up. "
+                "The chapter on the register explains what such a comparison can and cannot show.")
+        display(Markdown(text))
+        return self.publisher.figure(
+            fig, f"pilot-{self.id}-ura", f"{self.pilot['name_en']}: status at the end of follow-up (SYNTHETIC)",
+            alt=alt, data=total.drop(columns=[c for c in total.columns if c.endswith("_masked")]),
+            report_ref=str(self.pilot["ura_figure"]) if isinstance(self.pilot["ura_figure"], str) else "",
+            caption="All persons of each cohort; the figures by sex, age and education are in the register chapter.")
 
     def has_contract_types(self) -> bool:
         return bool((self.data.contract_types["pilot_id"] == self.id).any())
@@ -534,3 +617,674 @@ class FeesChapter:
                         "variation": float(p["price_variation_eur"]),
                         "price_weight_pct": p.get("price_weight_pct")}
         raise ValueError("no fee model prints a price-scoring rule (procurement.full_points_price_eur)")
+
+
+# --------------------------------------------------------------------------- surveys (chapters 2.3-2.4)
+
+
+def _pct_text(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.0f} %"
+
+
+def _p_text(p) -> str:
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+
+
+def _assumption_list(assumptions) -> str:
+    return "\n".join(f"- {a}" for a in assumptions)
+
+
+class SurveyChapter:
+    """Chapter 2.3: the survey of invited jobseekers who did not join (Figures 1-6), SYNTHETIC answers."""
+
+    DATASETS = ("pilots", "survey_published", "survey_codebook", "survey_nonparticipants")
+    SYNTHETIC = ("SYNTHETIC: computed from generated answers that reproduce the report's printed counts and "
+                 "shares (data/example/survey_nonparticipants.csv), not from the real survey. ")
+
+    def __init__(self, data: Data, lang: str = "en"):
+        from . import survey
+
+        self.data, self.lang, self.sv = data, lang, survey
+        self.cb = survey.Codebook(data.survey_codebook)
+        self.responses = data.survey_nonparticipants
+        self.answers = survey.analysed(self.responses, self.cb)
+        self.offices = self.cb.offices()
+        self.publisher = Publisher("survey.ipynb")
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None, lang: str = "en") -> "SurveyChapter":
+        return cls(Data.load(data_dir, cls.DATASETS), lang)
+
+    # ---- numbers for the prose (glue)
+    def _office_label(self, office: str) -> str:
+        return self.cb.office_label(office, self.lang)
+
+    def tests(self) -> pd.DataFrame:
+        """Office differences in agreeing with each reason of Figure 3 and with the invitation's clarity."""
+        aware = self.answers[self.sv.aware(self.answers)]
+        items = list(self.cb.items(figure="Figure 3")["name"]) + ["clarity_reason_for_invitation"]
+        return pd.DataFrame([self.sv.office_test(aware, i, self.cb, self.offices) for i in items])
+
+    def counts(self) -> dict[str, str]:
+        sv, a = self.sv, self.answers
+        pilots = results.pilot_labels(self.data.pilots, full=True)
+        sizes = [(o, int((a["office"] == o).sum())) for o in self.offices]
+        invited = "; ".join(f"{self._office_label(o)}: {', '.join(pilots.get(p, p) for p in self.cb.invited_to(o))}"
+                            for o in self.offices)
+        tests = self.tests()
+        reasons = tests[tests["item"].str.startswith("reason_")]
+        clarity = tests[tests["item"] == "clarity_reason_for_invitation"].iloc[0]
+        methods = sorted(set(reasons["test"]))
+        table, miss = sv.fit_actions(self.data.survey_published, self.offices, dict(sizes), self.cb.categories(sv.ACTION))
+        split = sv.office_split_fit(self.data.survey_published)
+        return {
+            "survey_n": fmt_number(len(a)),
+            "survey_n_excluded": fmt_number(len(self.responses) - len(a)),
+            "survey_offices": "; ".join(f"{self._office_label(o)} {fmt_number(n)}" for o, n in sizes),
+            "survey_invited": invited,
+            "survey_n_action": fmt_number(a[sv.ACTION].notna().sum()),
+            "survey_n_field": fmt_number(a["field_of_work"].notna().sum()),
+            "survey_n_aware": fmt_number(sv.aware(a).sum()),
+            "survey_test_methods": " and ".join(methods),
+            "survey_reason_p_min": _p_text(reasons["p_value"].min()),
+            "survey_reason_p_max": _p_text(reasons["p_value"].max()),
+            "survey_n_reasons": str(len(reasons)),
+            "survey_clarity_test": clarity["test"],
+            "survey_clarity_p": _p_text(clarity["p_value"]),
+            "survey_no_service": self._printed(question=sv.SERVICE_NEED, response="no_service_needed"),
+            "survey_clarity_all": self._printed(question="clarity_reason_for_invitation", office=sv.ALL, response="agree"),
+            "survey_clarity_aware": self._printed(question="clarity_reason_for_invitation_aware_only", response="agree"),
+            "survey_no_suggestion": self._printed(question="development_suggestions_open_answers", response="no_suggestion"),
+            "min_cell": str(disclosure_min_cell()),
+            "min_expected": str(sv.MIN_EXPECTED),
+            "survey_split_misses": str(int((split["gap"] > 0).sum())),
+            "survey_split_max_gap": fmt_number(round(float((split["best_fit"] - split["printed"]).abs().max()), 1)),
+        }
+
+    def _printed(self, **where) -> str:
+        pub = self.data.survey_published
+        for column, value in where.items():
+            pub = pub[pub[column] == value]
+        if pub.empty:
+            return "–"
+        r = pub.iloc[0]
+        return self.sv.printed_text(r["value"], r["qualifier"], r["unit"])
+
+    def assumptions(self):
+        from IPython.display import Markdown
+
+        from .synth_survey import ASSUMPTIONS
+
+        return Markdown(_assumption_list(ASSUMPTIONS))
+
+    # ---- exhibits
+    def offices_table(self):
+        """Respondents per TE office (printed), and the pilots their respondents were invited to."""
+        pub, pilots = self.data.survey_published, results.pilot_labels(self.data.pilots, full=True)
+        rows = []
+        for o in self.cb.offices(analysed_only=False):
+            printed = self.sv.printed_value(pub, question="survey", office=o, measure="respondents")
+            share = self.sv.printed_value(pub, question="survey", office=o, measure="share")
+            rows.append({"office": o, "office_label": self._office_label(o), "respondents_printed": printed,
+                         "share_printed": share, "respondents_synthetic": int((self.responses["office"] == o).sum()),
+                         "invited_to": "; ".join(self.cb.invited_to(o)),
+                         "invited_to_label": "; ".join(pilots.get(p, p) for p in self.cb.invited_to(o)) or
+                                             "– (left out of the analysis, as in the report)"})
+        frame = pd.DataFrame(rows)
+        shown = pd.DataFrame({
+            "TE office": frame["office_label"],
+            "Respondents (report)": frame["respondents_printed"].map(fmt_number),
+            "Share of all (report)": frame["share_printed"].map(_pct_text),
+            "SYNTHETIC respondents": frame["respondents_synthetic"].map(disclosure_count),
+            "Invited to": frame["invited_to_label"],
+        })
+        return self.publisher.table(
+            shown, "survey-offices", "Respondents by TE office and the pilots they were invited to",
+            caption=("The report's counts and shares, the SYNTHETIC file's respondents, and the pilot(s) each office's "
+                     "respondents were invited to (survey_codebook.csv gives the evidence)."),
+            data=frame)
+
+    def _distribution(self, column: str, codes: list, labels: list[str]) -> pd.DataFrame:
+        d = self.sv.protect_distribution(self.sv.distribution(self.answers, column, codes))
+        return d.assign(item=column, label=labels)
+
+    def figure_1(self):
+        codes = self.cb.categories("field_of_work")
+        d = self._distribution("field_of_work", codes, [self.cb.code_label("field_of_work", c, self.lang) for c in codes])
+        d = d.sort_values("count", kind="stable")
+        fig, alt = figures.count_bars(d, "respondents' main field of work sought", self.lang)
+        return self.publisher.figure(
+            fig, "report-figure-1", "Main field of work sought (SYNTHETIC)", alt=alt, report_ref="Figure 1",
+            data=d.drop(columns=["group"]), caption=self.SYNTHETIC + "Single choice; shares of those who answered.")
+
+    def figure_2(self):
+        codes = self.cb.categories(self.sv.ACTION)
+        d = self._distribution(self.sv.ACTION, codes, [self.cb.code_label(self.sv.ACTION, c, self.lang) for c in codes])
+        fig, alt = figures.count_bars(d, "what respondents did after the invitation", self.lang)
+        return self.publisher.figure(
+            fig, "report-figure-2", "What respondents did after the invitation (SYNTHETIC)", alt=alt,
+            report_ref="Figure 2", data=d.drop(columns=["group"]),
+            caption=self.SYNTHETIC + "All offices together; single choice, shares of those who answered.")
+
+    def action_by_office(self):
+        sv, codes = self.sv, self.cb.categories(self.sv.ACTION)
+        d = sv.protect_distribution(sv.distribution(self.answers, sv.ACTION, codes, by="office", groups=self.offices))
+        d["label"] = [self.cb.code_label(sv.ACTION, c, self.lang) for c in d["code"]]
+        d["group_label"] = d["group"].map(self._office_label)
+        fig, alt = figures.stacked_shares(d, "what respondents did after the invitation, by TE office", self.lang)
+        return self.publisher.figure(
+            fig, "survey-action-by-office", "What respondents did after the invitation, by TE office (SYNTHETIC)",
+            alt=alt, data=d, caption=self.SYNTHETIC + (
+                "Cells of fewer than 10 answers are suppressed, and so is the next smallest cell where the "
+                "suppressed ones could otherwise be recovered from the total; together they form the hatched segment."))
+
+    def _likert_items(self, names: list[str]) -> list:
+        items = []
+        for name in names:
+            row = self.cb.item(name)
+            assumed = self._assumed(name)
+            marker = ("†" if assumed else "") + ("‡" if row["wording"] == "not_printed" else "")
+            items.append(self.sv.LikertItem(name, self.cb.item_label(name, self.lang) + (f" {marker}" if marker else ""),
+                                            str(row["scale"]), marker))
+        return items
+
+    def _assumed(self, name: str) -> bool:
+        """True when the report prints no share for the item (its distribution is assumed)."""
+        pub = self.data.survey_published
+        return not ((pub["question"].str.removesuffix("_aware_only") == name) & (pub["measure"] == "share")).any()
+
+    MARKERS = ("† the report prints no share for this item: its distribution is an assumption of the generator. "
+               "‡ the report does not print the item's wording; the label describes it from the text.")
+
+    def _likert_figure(self, names, exhibit_id, title, report_ref, what, data=None, caption=""):
+        items = self._likert_items(names)
+        frame = self.sv.likert(self.answers if data is None else data[0], items, self.cb, by=None if data is None else data[1],
+                               groups=None if data is None else data[2], lang=self.lang)
+        frame["bar_label"] = frame["label"] if data is None else frame["label"] + " — " + frame["group"].map(data[3])
+        fig, alt = figures.likert_diverging(frame, what, self.lang)
+        return self.publisher.figure(fig, exhibit_id, title, alt=alt, report_ref=report_ref, data=frame,
+                                     caption=self.SYNTHETIC + caption + " " + self.MARKERS)
+
+    def figure_3(self):
+        return self._likert_figure(
+            list(self.cb.items(figure="Figure 3")["name"]), "report-figure-3",
+            "Why respondents did not take part (SYNTHETIC)", "Figure 3", "the reasons for not taking part",
+            caption="All respondents who answered, as in the report; shares of all answers, can't say included.")
+
+    def figure_4(self):
+        return self._likert_figure(
+            list(self.cb.items(figure="Figure 4")["name"]), "report-figure-4",
+            "Views of the invitation and of the providers (SYNTHETIC)", "Figure 4",
+            "views of the invitation and the providers", caption="All respondents who answered.")
+
+    def figure_5(self):
+        sv = self.sv
+        aware = self.answers[sv.aware(self.answers)].copy()
+        aware["audience"] = np.where(aware[sv.ACTION] == sv.ATTENDED, "attended", "other")
+        names = [n for n in self.cb.items(figure="Figure 4")["name"] if n != "clarity_reason_for_invitation"]
+        labels = {"attended": label("survey_attended", self.lang), "other": label("survey_other_aware", self.lang)}
+        return self._likert_figure(
+            names, "report-figure-5", "Info-session attendees' view of the providers, beside other invitees (SYNTHETIC)",
+            "Figure 5", "info-session attendees' and other invitees' views of the providers",
+            data=(aware, "audience", ["attended", "other"], labels),
+            caption="Respondents aware of the invitation, by whether they attended an info session.")
+
+    def _agree_by_office(self, names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        sv = self.sv
+        aware = self.answers[sv.aware(self.answers)]
+        rows = []
+        for name in names:
+            for group in [*self.offices, sv.ALL]:
+                part = aware if group == sv.ALL else aware[aware["office"] == group]
+                k, n = sv.agree_share(part, name, self.cb)
+                rows.append({"item": name, "group": group, "agree": k, "n": n, "share": 100 * k / n if n else np.nan})
+        frame = pd.DataFrame(rows)
+        from . import disclosure
+
+        protected = disclosure.protect(frame.assign(not_agree=frame["n"] - frame["agree"]), "n", ["share"],
+                                       ("agree", "not_agree"))
+        protected.loc[protected["agree_masked"] | protected["not_agree_masked"], "share"] = np.nan
+        tests = pd.DataFrame([sv.office_test(aware, n, self.cb, self.offices) for n in names])
+        return protected, tests
+
+    def _office_table(self, names, exhibit_id, title, caption):
+        frame, tests = self._agree_by_office(names)
+        shown = pd.DataFrame({"Item": [self.cb.item_label(n, self.lang) for n in names]})
+        for group in [*self.offices, self.sv.ALL]:
+            part = frame[frame["group"] == group].set_index("item").reindex(names)
+            head = label("survey_all_offices", self.lang) if group == self.sv.ALL else self._office_label(group)
+            shown[head] = [("suppressed" if pd.isna(s) else _pct_text(s)) + f" (N={disclosure_count(n)})"
+                           for s, n in zip(part["share"], part["n"])]
+        shown["Test of office differences"] = [f"{t}: p = {_p_text(p)}" for t, p in zip(tests["test"], tests["p_value"])]
+        data = frame.merge(tests[["item", "test", "statistic", "dof", "p_value", "min_expected"]], on="item")
+        return self.publisher.table(shown, exhibit_id, title, caption=self.SYNTHETIC + caption,
+                                    data=data.drop(columns=["agree", "not_agree"]))
+
+    def reasons_by_office(self):
+        return self._office_table(
+            list(self.cb.items(figure="Figure 3")["name"]), "survey-reasons-by-office",
+            "Agreeing with each reason, by TE office (SYNTHETIC)",
+            ("Share agreeing (somewhat or fully) among respondents aware of the invitation, can't say counted in the "
+             "base. Shares resting on fewer than 10 persons agreeing or not agreeing are suppressed. The test is "
+             "Pearson's chi-square when every expected count is at least 5, else Fisher's exact test."))
+
+    def clarity_by_office(self):
+        return self._office_table(
+            ["clarity_reason_for_invitation"], "survey-clarity-by-office",
+            "Was it clear why the TE office sent the invitation? By TE office (SYNTHETIC)",
+            "Share agreeing (somewhat or fully) among respondents aware of the invitation who answered.")
+
+    def figure_6(self):
+        sv, cb = self.sv, self.cb
+        answered = self.answers[sv.answered_service_need(self.answers, cb)]
+        rows = []
+        for code in cb.categories(sv.SERVICE_NEED):
+            k = int(answered[f"{sv.SERVICE_NEED}_{code}"].fillna(False).astype(bool).sum())
+            rows.append({"code": code, "label": cb.code_label(sv.SERVICE_NEED, code, self.lang), "count": k,
+                         "n": len(answered), "share": 100 * k / len(answered) if len(answered) else np.nan})
+        from . import disclosure
+
+        d = disclosure.protect(pd.DataFrame(rows), "n", ["share"], ("count",))
+        d.loc[d["count_masked"], "share"] = np.nan
+        d = d.sort_values("share", ascending=False, kind="stable")
+        fig, alt = figures.count_bars(d, "the services respondents wanted (more than one could be chosen)", self.lang)
+        return self.publisher.figure(
+            fig, "report-figure-6", "Services wanted to support finding work (SYNTHETIC)", alt=alt, report_ref="Figure 6",
+            data=d, caption=self.SYNTHETIC + "Multiple choice: shares of those who answered add up to more than 100 %. "
+            "The report's figure is lost in the dump; the options are those its text names, and only the share "
+            "wanting no service is printed (the others are assumptions, see below).")
+
+    def reproduction(self):
+        """Every value the report prints for the survey beside the value the microdata give."""
+        rep = self.sv.reproduce_survey(self.data.survey_published, self.responses, self.cb)
+        small = rep["measure"].isin(["count", "respondents"]) & rep["computed"].between(1, 9)
+        rep.loc[small, ["computed", "status"]] = [np.nan, "suppressed (<10 persons)"]
+        split = self.sv.office_split_fit(self.data.survey_published)
+        flagged = set(zip(split.loc[split["gap"] > 0, "office"], split.loc[split["gap"] > 0, "question"],
+                          split.loc[split["gap"] > 0, "response"]))
+        rep.loc[[(o, q, r) in flagged for o, q, r in zip(rep["office"], rep["question"], rep["response"])],
+                "status"] = "differs: the report's shares and counts cannot all hold"
+        shown = pd.DataFrame({
+            "Printed value": [self.sv.describe_survey_row(r, self.cb, self.lang) for r in rep.itertuples(index=False)],
+            "Report": [fmt_number(v) + (" %" if m == "share" else "") + (f" ({q})" if isinstance(q, str) else "")
+                       for v, m, q in zip(rep["printed"], rep["measure"], rep["qualifier"])],
+            "SYNTHETIC data": [("–" if pd.isna(v) else (f"{v:.1f} %" if m == "share" else fmt_number(v)))
+                               for v, m in zip(rep["computed"], rep["measure"])],
+            "Compared": rep["compared"].replace("", "–"),
+            "Result": rep["status"],
+            "Source": [f"{s} (line {l})" for s, l in zip(rep["source"], rep["ref_line"])],
+        })
+        return self.publisher.table(
+            shown, "survey-reproduction", "Every survey value the report prints, and what the SYNTHETIC answers give",
+            caption=("Counts must match exactly, printed percentages within rounding; numbers written in words or "
+                     "marked approximate within 3 points. Counts under 10 persons are not shown."),
+            data=rep)
+
+    def codebook_table(self):
+        items = self.cb.items("nonparticipants")
+        wording = {"printed": "as printed", "truncated": "only the end is printed",
+                   "not_printed": "not printed (described from the text)"}
+        shown = pd.DataFrame({
+            "Item": items["name"], "Figure": items["figure"], "Text in the report (Finnish)": items["label_fi"].replace("", "–"),
+            "Our label": items["label_en"], "Wording": items["wording"].map(wording),
+            "Answers": [self._answers_text(r) for r in items.itertuples(index=False)],
+        })
+        return self.publisher.table(
+            shown, "survey-codebook", "The questions of the survey of invited non-participants",
+            caption="From data/published/survey_codebook.csv; every Finnish text is checked against the report's text.",
+            data=items)
+
+    def _answers_text(self, row) -> str:
+        if row.scale in ("categories", "multi"):
+            return f"{len(self.cb.categories(row.name))} options" + (", several allowed" if row.scale == "multi" else "")
+        points = self.cb.scale_points(row.scale)
+        cs = self.cb.cant_say(row.scale)
+        return f"{points[0]}–{points[-1]}" + (f", {cs} = can't say" if cs is not None else "")
+
+
+def disclosure_count(n) -> str:
+    from .disclosure import count_text
+
+    return count_text(n)
+
+
+def disclosure_min_cell() -> int:
+    from .disclosure import min_cell
+
+    return min_cell()
+
+
+class SatisfactionChapter:
+    """Chapter 2.4: the pilots' own customer surveys; Figure 7 from SYNTHETIC Back to Business answers."""
+
+    DATASETS = ("pilots", "satisfaction_published", "survey_codebook", "satisfaction_pirkanmaa", "facts")
+    SYNTHETIC = ("SYNTHETIC: computed from generated answers that reproduce the report's printed means "
+                 "(data/example/satisfaction_pirkanmaa.csv), not from the real survey. ")
+
+    def __init__(self, data: Data, lang: str = "en"):
+        from . import survey
+
+        self.data, self.lang, self.sv = data, lang, survey
+        self.cb = survey.Codebook(data.survey_codebook)
+        self.responses = data.satisfaction_pirkanmaa
+        self.names = results.pilot_labels(data.pilots, full=True)
+        self.publisher = Publisher("satisfaction.ipynb")
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None, lang: str = "en") -> "SatisfactionChapter":
+        return cls(Data.load(data_dir, cls.DATASETS), lang)
+
+    def _statements(self) -> list[str]:
+        return list(self.cb.items("satisfaction", figure="Figure 7")["name"])
+
+    def means(self) -> pd.DataFrame:
+        """Mean and 95 % interval of every rated item (can't say left out, as in the report)."""
+        rows = []
+        for name in [*self._statements(), "overall_grade", "effect_grade_employed"]:
+            scale = self.cb.scale_of(name)
+            points = self.cb.scale_points(scale)
+            values = pd.to_numeric(self.responses[name], errors="coerce")
+            cant_say = int((values == self.cb.cant_say(scale)).sum()) if self.cb.cant_say(scale) is not None else 0
+            rows.append({"item": name, "label": self.cb.item_label(name, self.lang), "scale_min": points[0],
+                         "scale_max": points[-1], "cant_say": cant_say,
+                         **self.sv.mean_ci(values[values.between(points[0], points[-1])])})
+        return self.sv.protect_means(pd.DataFrame(rows))
+
+    def counts(self) -> dict[str, str]:
+        pub, r = self.data.satisfaction_published, self.responses
+        pilot = r["pilot_id"].iloc[0]
+        means = self.means().set_index("item")
+        others = pub[(pub["pilot_id"] != pilot) & (pub["item"] == "respondents")]
+        contacts = self.sv.mean_ci(r["contacts_with_provider"])
+        return {
+            "sat_pilot": self.names.get(pilot, pilot),
+            "sat_n": fmt_number(len(r)),
+            "sat_heard_pct": _pct_text(100 * r["heard_via_invitation_letter"].mean()),
+            "sat_contacts_mean": fmt_number(round(contacts["mean"], 1)),
+            "sat_grade": f"{means.at['overall_grade', 'mean']:.1f}",
+            "sat_grade_ci": f"{means.at['overall_grade', 'ci_low']:.1f}–{means.at['overall_grade', 'ci_high']:.1f}",
+            "sat_effect": f"{means.at['effect_grade_employed', 'mean']:.1f}",
+            "sat_effect_n": fmt_number(means.at["effect_grade_employed", "n"]),
+            "sat_effect_ci": (f"{means.at['effect_grade_employed', 'ci_low']:.1f}–"
+                              f"{means.at['effect_grade_employed', 'ci_high']:.1f}"),
+            "sat_other_surveys": "; ".join(f"{self.names.get(p, p)}: {fmt_number(v)} answers"
+                                           for p, v in zip(others["pilot_id"], others["value"])) or "none",
+            "sat_order": self.order_sentence(),
+            "sat_contacts_range": fmt_range(*[self.sv.printed_value(pub[pub["pilot_id"] == pilot], item=f"contacts_with_provider_{e}")
+                                              for e in ("low", "high")]),
+            "sat_choice_coach": self._fact(pilot, "pct_choice_driven_by_info_session_coach"),
+            "sat_scale_statements": self._scale_text(self._statements()[0]),
+            "sat_scale_grade": self._scale_text("overall_grade"),
+            "sat_scale_effect": self._scale_text("effect_grade_employed"),
+            "min_cell": str(disclosure_min_cell()),
+        }
+
+    def _fact(self, pilot: str, quantity: str) -> str:
+        f = self.data.facts
+        f = f[(f["pilot_id"] == pilot) & (f["quantity"] == quantity)]
+        return "–" if f.empty else self.sv.printed_text(f["value"].iloc[0], f["qualifier"].iloc[0], f["unit"].iloc[0])
+
+    def _scale_text(self, item: str) -> str:
+        """'1 (fully disagree) to 5 (fully agree)': the scale's end points with their printed labels."""
+        scale = self.cb.scale_of(item)
+        ends = self.cb.scale_points(scale)[0], self.cb.scale_points(scale)[-1]
+        labels = [self.cb.code_label(scale, e, self.lang) for e in ends]
+        return " to ".join(f"{e} ({l.lower()})" if l != str(e) else str(e) for e, l in zip(ends, labels))
+
+    def order_sentence(self) -> str:
+        """How the three means of Figure 7 are paired with their statements (the dump prints values
+        first, labels after): in print order, which the text of chapter 2.4 supports."""
+        fig7 = self.data.satisfaction_published
+        fig7 = fig7[fig7["figure"] == "Figure 7"].sort_values("ref_line")
+        parts = [f"“{self.cb.item_label(i, self.lang)}” {v:.1f}" for i, v in zip(fig7["item"], fig7["value"])]
+        return "; ".join(parts)
+
+    def assumptions(self):
+        from IPython.display import Markdown
+
+        from .synth_survey import ASSUMPTIONS
+
+        return Markdown(_assumption_list([a for a in ASSUMPTIONS if a.startswith("Customer survey")]))
+
+    def figure_7(self):
+        m = self.means()
+        fig7 = m[m["item"].isin(self._statements())]
+        fig, alt = figures.means_with_intervals(fig7, "satisfaction with how the service was delivered",
+                                                (fig7["scale_min"].min(), fig7["scale_max"].max()), self.lang)
+        return self.publisher.figure(
+            fig, "report-figure-7", "Satisfaction with how the service was delivered (SYNTHETIC)", alt=alt,
+            report_ref="Figure 7", data=fig7,
+            caption=self.SYNTHETIC + ("Means on a scale of 1 (fully disagree) to 5 (fully agree), can't say left out as "
+                                      "in the report, with 95 % confidence intervals (t distribution). The intervals "
+                                      "show what the spread of the synthetic answers implies, not the real one."))
+
+    def statements(self):
+        items = [self.sv.LikertItem(n, self.cb.item_label(n, self.lang), self.cb.scale_of(n)) for n in self._statements()]
+        frame = self.sv.likert(self.responses, items, self.cb, lang=self.lang)
+        frame["bar_label"] = frame["label"]
+        fig, alt = figures.likert_diverging(frame, "the Figure 7 statements", self.lang)
+        return self.publisher.figure(
+            fig, "satisfaction-statements", "How the answers to the Figure 7 statements spread (SYNTHETIC)", alt=alt,
+            data=frame, caption=self.SYNTHETIC + ("The report prints only the means; the spread is the generator's "
+                                                  "assumption (it says experiences varied very much)."))
+
+    def grades(self):
+        m = self.means()
+        m = m[~m["item"].isin(self._statements())]
+        contacts = self.sv.protect_means(pd.DataFrame([{"item": "contacts_with_provider",
+                                                        "label": self.cb.item_label("contacts_with_provider", self.lang),
+                                                        "scale_min": np.nan, "scale_max": np.nan, "cant_say": 0,
+                                                        **self.sv.mean_ci(self.responses["contacts_with_provider"])}]))
+        frame = pd.concat([m, contacts], ignore_index=True)
+        shown = pd.DataFrame({
+            "Item": frame["label"],
+            "Scale": [("count" if pd.isna(lo) else f"{lo:.0f}–{hi:.0f}") for lo, hi in zip(frame["scale_min"], frame["scale_max"])],
+            "N": frame["n"].map(disclosure_count),
+            "Mean": frame["mean"].map(lambda v: "suppressed" if pd.isna(v) else f"{v:.1f}"),
+            "95 % interval": [("–" if pd.isna(lo) else f"{lo:.1f}–{hi:.1f}") for lo, hi in zip(frame["ci_low"], frame["ci_high"])],
+        })
+        return self.publisher.table(shown, "satisfaction-grades", "Grades and contacts: means with 95 % intervals (SYNTHETIC)",
+                                    caption=self.SYNTHETIC, data=frame)
+
+    def reproduction(self):
+        rep = self.sv.reproduce_satisfaction(self.data.satisfaction_published, self.responses)
+        rep.loc[(rep["statistic"] == "respondents") & rep["computed"].between(1, 9), ["computed", "status"]] = \
+            [np.nan, "suppressed (<10 persons)"]
+        shown = pd.DataFrame({
+            "Pilot": rep["pilot_id"].map(lambda p: self.names.get(p, p)),
+            "Printed value": [self.sv.describe_satisfaction_row(r, self.cb, self.lang) for r in rep.itertuples(index=False)],
+            "Report": [fmt_number(v) + (" %" if s == "share" else "") + (f" ({q})" if isinstance(q, str) else "")
+                       for v, s, q in zip(rep["printed"], rep["statistic"], rep["qualifier"])],
+            "SYNTHETIC data": [("–" if pd.isna(v) else (f"{v:.1f} %" if s == "share" else f"{v:.2f}" if s == "mean" else fmt_number(v)))
+                               for v, s in zip(rep["computed"], rep["statistic"])],
+            "Compared": rep["compared"].replace("", "–"),
+            "Result": rep["status"],
+            "Source": [f"{s} (line {l})" for s, l in zip(rep["source"], rep["ref_line"])],
+        })
+        return self.publisher.table(
+            shown, "satisfaction-reproduction", "Every customer-survey value the report prints, and what the SYNTHETIC answers give",
+            caption="Means must match to the printed decimal, shares and ranges as printed ('over', 'about').", data=rep)
+
+
+# --------------------------------------------------------------------------- register (URA)
+
+
+class UraChapter:
+    """Table 2 and Figures 10-15 from the (SYNTHETIC) extract, and the analysis the report could not do."""
+
+    DATASETS = ("pilots", "ura_extract", "ura_codes", "ura_categories", "ura_published")
+
+    def __init__(self, data: Data, lang: str = "en", notebook: str = "ura.ipynb"):
+        from . import disclosure, ura
+
+        self.data, self.lang, self.ura, self.min_n = data, lang, ura, disclosure.MIN_CELL
+        self.classified = ura.classify(data.ura_extract, data.ura_codes, data.ura_categories)
+        self.table = ura.with_intervals(ura.status_table(self.classified, data.ura_categories))
+        self.statuses = ura.status_order(data.ura_categories)
+        cats = data.ura_categories
+        self.labels = dict(zip(cats["category"], cats["label_en"])) | {"total": "All"}
+        self.names = results.pilot_labels(data.pilots)
+        self.publisher = Publisher(notebook)
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None, lang: str = "en", notebook: str = "ura.ipynb") -> "UraChapter":
+        """``notebook``: the template that shows the exhibits (recorded in data/index.csv)."""
+        return cls(Data.load(data_dir, cls.DATASETS), lang, notebook)
+
+    def pilots_with_data(self) -> list[str]:
+        order = self.data.pilots.assign(fig=self.data.pilots["ura_figure"].fillna("Figure 99"))
+        present = set(self.classified["pilot_id"])
+        return [p for p in order.sort_values("fig")["pilot_id"] if p in present]
+
+    def counts(self) -> dict[str, str]:
+        from .disclosure import count_text
+
+        cohorts = self.classified.groupby("pilot_id")["cohort"].nunique()
+        return {"ura_persons": count_text(len(self.classified)), "ura_pilots": str(len(cohorts)),
+                "ura_pilots_with_refusers": str(int((cohorts == 2).sum())),
+                "min_cell": str(self.min_n)}
+
+    def _protected(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return self.ura.protect_shares(frame, self.min_n)
+
+    def table_2(self):
+        comp = self.ura.group_composition(self.classified)
+        safe = self.ura.disclosure.protect(comp, "n", ["share"], count_columns=("count",), min_n=self.min_n) \
+            if hasattr(self.ura, "disclosure") else comp
+        shown = safe.assign(pilot=safe["pilot_id"].map(self.names), group=safe["group"].map(self.labels).fillna(safe["group"]),
+                            cohort=safe["cohort"].map({"participant": "participants", "refuser": "refusers"}))
+        wide = shown.pivot_table(index=["dimension", "group"], columns=["pilot", "cohort"], values="share",
+                                 sort=False).round(0)
+        wide.columns = [f"{p}: {c}" for p, c in wide.columns]
+        wide = wide.reset_index().drop(columns="dimension").rename(columns={"group": "Group"})
+        wide = wide.map(lambda v: "–" if isinstance(v, float) and v != v else (f"{v:.0f} %" if isinstance(v, float) else v))
+        return self.publisher.table(
+            wide, "report-table-2", "Participants and refusers by sex, age and education (% of the cohort, SYNTHETIC)",
+            report_ref="Table 2", data=safe.drop(columns=[c for c in safe.columns if c.endswith("_masked")]),
+            caption=(f"SYNTHETIC extract. A group of fewer than {self.min_n} persons is not shown; '–' also marks "
+                     "groups a pilot does not have."))
+
+    def figure(self, pilot_id: str):
+        pilot = results.pilot_row(self.data.pilots, pilot_id)
+        number = str(pilot["ura_figure"]).split()[-1] if isinstance(pilot["ura_figure"], str) else None
+        part = self._protected(self.table[self.table["pilot_id"] == pilot_id])
+        fig, alt = figures.status_bars(part, self.statuses, self.labels, self.labels,
+                                       f"{self.names[pilot_id]} (SYNTHETIC register data)", self.min_n, self.lang)
+        exhibit = f"report-figure-{number}" if number else f"ura-{pilot_id}"
+        return self.publisher.figure(
+            fig, exhibit, f"{self.names[pilot_id]}: labour-market status at the end of follow-up, by group",
+            alt=alt, data=part.drop(columns=[c for c in part.columns if c.endswith("_masked")]),
+            report_ref=f"Figure {number}" if number else "",
+            caption="SYNTHETIC extract classified by the rules of chapter 4.2. Percentages of each group.")
+
+    def figures(self):
+        from IPython.display import display as show
+
+        for pilot_id in self.pilots_with_data():
+            show(self.figure(pilot_id))
+
+    def differences(self, status: str = "employed"):
+        diff = self.ura.differences(self.table)
+        diff = diff[(diff["status"] == status)]
+        small = (diff["n_p"] < self.min_n) | (diff["n_r"] < self.min_n)
+        diff = diff.assign(suppressed=small)
+        for c in ("share_p", "share_r", "difference", "ci_low", "ci_high"):
+            diff[c] = diff[c].where(~small)
+        shown = pd.DataFrame({
+            "Pilot": diff["pilot_id"].map(self.names),
+            "Group": diff["group"].map(self.labels).fillna(diff["group"]),
+            "Participants": [f"{p:.0f} %" if p == p else "–" for p in diff["share_p"]],
+            "Refusers": [f"{p:.0f} %" if p == p else "–" for p in diff["share_r"]],
+            "Difference (95 % interval)": [f"{d:+.1f} ({lo:+.1f} to {hi:+.1f})" if d == d else f"suppressed (<{self.min_n})"
+                                           for d, lo, hi in zip(diff["difference"], diff["ci_low"], diff["ci_high"])],
+        })
+        return self.publisher.table(
+            shown, "ura-differences", "Employed: participants minus refusers, with 95 % intervals (SYNTHETIC)",
+            caption=("Wilson intervals for each share (in the CSV) and Newcombe's interval for the difference, in "
+                     "percentage points."), data=diff)
+
+    def shares_with_intervals(self):
+        tot = self._protected(self.table[self.table["dimension"] == "total"])
+        shown = pd.DataFrame({
+            "Pilot": tot["pilot_id"].map(self.names), "Cohort": tot["cohort"],
+            "Status": tot["status"].map(self.labels),
+            "Share (95 % interval)": [f"{s:.1f} % ({lo:.1f}–{hi:.1f})" if s == s else "–"
+                                      for s, lo, hi in zip(tot["share"], tot["ci_low"], tot["ci_high"])],
+        })
+        return self.publisher.table(shown, "ura-shares-intervals",
+                                    "Every status share with its Wilson 95 % interval (SYNTHETIC)",
+                                    data=tot.drop(columns=[c for c in tot.columns if c.endswith("_masked")]))
+
+    def standardised(self):
+        st = self.ura.standardised(self.classified)
+        shown = pd.DataFrame({
+            "Pilot": st["pilot_id"].map(self.names),
+            "Participants employed": st["participants_pct"].map(lambda v: f"{v:.1f} %"),
+            "Refusers, as recorded": st["refusers_crude_pct"].map(lambda v: f"{v:.1f} %"),
+            "Refusers, reweighted to the participants' mix": st["refusers_standardised_pct"].map(lambda v: f"{v:.1f} %"),
+            "Difference, standardised (95 % interval)": [f"{d:+.1f} ({lo:+.1f} to {hi:+.1f})" for d, lo, hi in
+                                                         zip(st["difference_standardised"], st["ci_low"], st["ci_high"])],
+        })
+        return self.publisher.table(shown, "ura-standardised",
+                                    "Employed share with refusers standardised to the participants' sex × age × education mix (SYNTHETIC)",
+                                    data=st)
+
+    def unknown_bounds(self):
+        b = self.ura.unknown_bounds(self.table)
+        shown = pd.DataFrame({
+            "Pilot": b["pilot_id"].map(self.names),
+            "Difference as recorded": b["difference_as_recorded"].map(lambda v: f"{v:+.1f}"),
+            "If every unknown were employed": b["difference_if_all_unknown_employed"].map(lambda v: f"{v:+.1f}"),
+            "Widest possible range": [f"{lo:+.1f} to {hi:+.1f}" for lo, hi in zip(b["lowest_possible"], b["highest_possible"])],
+        })
+        return self.publisher.table(shown, "ura-unknown-bounds",
+                                    "Employed share difference (points) under the bounds for 'other or unknown' (SYNTHETIC)",
+                                    data=b)
+
+    def power(self):
+        pw = self.ura.power_table(self.table)
+        shown = pd.DataFrame({
+            "Pilot": pw["pilot_id"].map(self.names),
+            "Participants": pw["n_participants"].map(fmt_number),
+            "Refusers": pw["n_refusers"].map(lambda v: fmt_number(v) if v else "–"),
+            "Smallest difference detectable (points)": pw["mdd_points"].map(lambda v: "–" if v != v else f"{v:.1f}"),
+            "Persons per arm to detect 5 points": pw["n_per_arm_for_5_points"].map(fmt_number),
+        })
+        return self.publisher.table(shown, "ura-power",
+                                    "What the comparison could detect, and what a randomised design would need",
+                                    caption="80 % power, two-sided 5 % test, around the refusers' employed share.",
+                                    data=pw)
+
+    def reproduction(self):
+        pub = self.data.ura_published
+        rows = pub[pub["measure"] == "status_share"]
+        merged = rows.merge(self.table, on=["pilot_id", "cohort", "dimension", "group", "status"], how="left",
+                            suffixes=("", "_computed"))
+        merged["computed"] = merged["share"].round(1)
+        merged["difference"] = (merged["share"] - merged["value"]).round(1)
+        shown = pd.DataFrame({
+            "Source": merged["figure"], "Pilot": merged["pilot_id"].map(self.names),
+            "Cohort": merged["cohort"], "Group": merged["group"].map(self.labels).fillna(merged["group"]),
+            "Status": merged["status"].map(self.labels), "Printed": merged["value"].map(lambda v: f"{v:g} %")
+            + merged["qualifier"].map({"over": " (over)", "under": " (under)", "approx": " (about)"}).fillna(""),
+            "Computed": merged["computed"].map(lambda v: f"{v:.1f} %"),
+        })
+        return self.publisher.table(
+            shown, "ura-reproduction", "Register shares: printed in the report against computed from the SYNTHETIC extract",
+            data=merged[["figure", "pilot_id", "cohort", "dimension", "group", "status", "value", "qualifier",
+                         "computed", "difference"]])
+
+
+def synthetic_assumptions() -> str:
+    """Every assumption the SYNTHETIC example data rest on, as MyST markdown (from the generators)."""
+    from . import synth, synth_ura
+
+    parts = ["### Clients of the pilots (placements.csv)", ""] + [f"- {a}" for a in synth.ASSUMPTIONS]
+    parts += ["", "### Register extract (ura_extract.csv)", ""] + [f"- {a}" for a in synth_ura.ASSUMPTIONS]
+    names = {}
+    for (pilot_id, cohort), profile in synth_ura.PROFILES.items():
+        names.setdefault(pilot_id, []).append(f"{cohort}s: " + "; ".join(profile.notes))
+    parts += [f"- {pid}: " + " | ".join(notes) for pid, notes in names.items()]
+    return "\n".join(parts)
