@@ -669,7 +669,7 @@ class SurveyChapter:
 
     def counts(self) -> dict[str, str]:
         sv, a = self.sv, self.answers
-        pilots = results.pilot_labels(self.data.pilots, full=True)
+        pilots = results.pilot_labels(self.data.pilots)
         sizes = [(o, int((a["office"] == o).sum())) for o in self.offices]
         invited = "; ".join(f"{self._office_label(o)}: {', '.join(pilots.get(p, p) for p in self.cb.invited_to(o))}"
                             for o in self.offices)
@@ -722,7 +722,7 @@ class SurveyChapter:
     # ---- exhibits
     def offices_table(self):
         """Respondents per TE office (printed), and the pilots their respondents were invited to."""
-        pub, pilots = self.data.survey_published, results.pilot_labels(self.data.pilots, full=True)
+        pub, pilots = self.data.survey_published, results.pilot_labels(self.data.pilots)
         rows = []
         for o in self.cb.offices(analysed_only=False):
             printed = self.sv.printed_value(pub, question="survey", office=o, measure="respondents")
