@@ -24,6 +24,14 @@ def root() -> Path:
     return ROOT
 
 
+@pytest.fixture
+def data_copy(tmp_path, root) -> Path:
+    """A disposable copy of the shipped data folder, to corrupt."""
+    dest = tmp_path / "data"
+    shutil.copytree(root / "data", dest)
+    return dest
+
+
 @pytest.fixture(scope="session")
 def report_lines() -> list[str]:
     return REPORT.read_text(encoding="utf-8").splitlines()

@@ -1,7 +1,6 @@
 """The data contracts accept the shipped data and reject broken data with a readable message."""
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -9,13 +8,6 @@ import pytest
 from pilotbook.contracts import load_suites, validate
 from pilotbook.errors import DataFileError
 from pilotbook.readers import read_csv
-
-
-@pytest.fixture
-def data_copy(tmp_path, root):
-    dest = tmp_path / "data"
-    shutil.copytree(root / "data", dest)
-    return dest
 
 
 def _edit(path, fn):

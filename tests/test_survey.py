@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -175,13 +174,6 @@ def test_contract_parameters_come_from_the_codebook(data):
 
 
 # --------------------------------------------------------------------------- contracts
-
-
-@pytest.fixture
-def data_copy(tmp_path, root):
-    dest = tmp_path / "data"
-    shutil.copytree(root / "data", dest)
-    return dest
 
 
 @pytest.mark.parametrize("column, value, rule", [

@@ -167,8 +167,8 @@ class PilotChapter:
         frame = pd.DataFrame(rows).assign(pilot_id=self.id)
         shown = pd.DataFrame({
             "Survey": frame["survey"], "What": frame["description"],
-            label("value", self.lang): [fmt_number(v, q == "approx") + (" %" if u == "percent" else "")
-                                        + (f" ({q})" if q in ("over", "under") else "")
+            label("value", self.lang): [(f"{v:.1f}" if u == "points" else fmt_number(v, q == "approx"))
+                                        + (" %" if u == "percent" else "") + (f" ({q})" if q in ("over", "under") else "")
                                         for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])],
             label("source", self.lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
         })
@@ -632,30 +632,64 @@ def _p_text(p) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
 
 
-def _assumption_list(assumptions) -> str:
-    return "\n".join(f"- {a}" for a in assumptions)
+class _SurveyChapterBase:
+    """What the two survey chapters share: codebook, publisher, loading, assumptions, the check table."""
 
-
-class SurveyChapter:
-    """Chapter 2.3: the survey of invited jobseekers who did not join (Figures 1-6), SYNTHETIC answers."""
-
-    DATASETS = ("pilots", "survey_published", "survey_codebook", "survey_nonparticipants")
-    SYNTHETIC = ("SYNTHETIC: computed from generated answers that reproduce the report's printed counts and "
-                 "shares (data/example/survey_nonparticipants.csv), not from the real survey. ")
+    DATASETS: tuple[str, ...] = ()
+    NOTEBOOK = ""
 
     def __init__(self, data: Data, lang: str = "en"):
         from . import survey
 
         self.data, self.lang, self.sv = data, lang, survey
         self.cb = survey.Codebook(data.survey_codebook)
-        self.responses = data.survey_nonparticipants
-        self.answers = survey.analysed(self.responses, self.cb)
-        self.offices = self.cb.offices()
-        self.publisher = Publisher("survey.ipynb")
+        self.publisher = Publisher(self.NOTEBOOK)
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None, lang: str = "en") -> "SurveyChapter":
+    def load(cls, data_dir: str | Path | None = None, lang: str = "en"):
         return cls(Data.load(data_dir, cls.DATASETS), lang)
+
+    def _assumptions(self) -> list[str]:
+        from .synth_survey import ASSUMPTIONS
+
+        return list(ASSUMPTIONS)
+
+    def assumptions(self):
+        """The generator's assumptions, as a bulleted list."""
+        from IPython.display import Markdown
+
+        return Markdown("\n".join(f"- {a}" for a in self._assumptions()))
+
+    def _check_table(self, rep: pd.DataFrame, columns: dict, share: pd.Series, mean: pd.Series, exhibit_id: str,
+                     title: str, caption: str):
+        """Printed values beside the SYNTHETIC data's (``rep`` from :mod:`pilotbook.survey`'s reproduce_*)."""
+        computed = ["–" if pd.isna(v) else f"{v:.1f} %" if s else f"{v:.2f}" if m else fmt_number(v)
+                    for v, s, m in zip(rep["computed"], share, mean)]
+        shown = pd.DataFrame({
+            **columns,
+            "Report": [fmt_number(v) + (" %" if s else "") + (f" ({q})" if isinstance(q, str) else "")
+                       for v, s, q in zip(rep["printed"], share, rep["qualifier"])],
+            "SYNTHETIC data": computed,
+            "Compared": rep["compared"].replace("", "–"),
+            "Result": rep["status"],
+            "Source": [f"{s} (line {l})" for s, l in zip(rep["source"], rep["ref_line"])],
+        })
+        return self.publisher.table(shown, exhibit_id, title, caption=caption, data=rep)
+
+
+class SurveyChapter(_SurveyChapterBase):
+    """Chapter 2.3: the survey of invited jobseekers who did not join (Figures 1-6), SYNTHETIC answers."""
+
+    DATASETS = ("pilots", "survey_published", "survey_codebook", "survey_nonparticipants")
+    NOTEBOOK = "survey.ipynb"
+    SYNTHETIC = ("SYNTHETIC: computed from generated answers that reproduce the report's printed counts and "
+                 "shares (data/example/survey_nonparticipants.csv), not from the real survey. ")
+
+    def __init__(self, data: Data, lang: str = "en"):
+        super().__init__(data, lang)
+        self.responses = data.survey_nonparticipants
+        self.answers = self.sv.analysed(self.responses, self.cb)
+        self.offices = self.cb.offices()
 
     # ---- numbers for the prose (glue)
     def _office_label(self, office: str) -> str:
@@ -711,13 +745,6 @@ class SurveyChapter:
             return "–"
         r = pub.iloc[0]
         return self.sv.printed_text(r["value"], r["qualifier"], r["unit"])
-
-    def assumptions(self):
-        from IPython.display import Markdown
-
-        from .synth_survey import ASSUMPTIONS
-
-        return Markdown(_assumption_list(ASSUMPTIONS))
 
     # ---- exhibits
     def offices_table(self):
@@ -906,21 +933,12 @@ class SurveyChapter:
                           split.loc[split["gap"] > 0, "response"]))
         rep.loc[[(o, q, r) in flagged for o, q, r in zip(rep["office"], rep["question"], rep["response"])],
                 "status"] = "differs: the report's shares and counts cannot all hold"
-        shown = pd.DataFrame({
-            "Printed value": [self.sv.describe_survey_row(r, self.cb, self.lang) for r in rep.itertuples(index=False)],
-            "Report": [fmt_number(v) + (" %" if m == "share" else "") + (f" ({q})" if isinstance(q, str) else "")
-                       for v, m, q in zip(rep["printed"], rep["measure"], rep["qualifier"])],
-            "SYNTHETIC data": [("–" if pd.isna(v) else (f"{v:.1f} %" if m == "share" else fmt_number(v)))
-                               for v, m in zip(rep["computed"], rep["measure"])],
-            "Compared": rep["compared"].replace("", "–"),
-            "Result": rep["status"],
-            "Source": [f"{s} (line {l})" for s, l in zip(rep["source"], rep["ref_line"])],
-        })
-        return self.publisher.table(
-            shown, "survey-reproduction", "Every survey value the report prints, and what the SYNTHETIC answers give",
-            caption=("Counts must match exactly, printed percentages within rounding; numbers written in words or "
-                     "marked approximate within 3 points. Counts under 10 persons are not shown."),
-            data=rep)
+        described = [self.sv.describe_survey_row(r, self.cb, self.lang) for r in rep.itertuples(index=False)]
+        return self._check_table(
+            rep, {"Printed value": described}, rep["measure"] == "share", rep["measure"] == "mean",
+            "survey-reproduction", "Every survey value the report prints, and what the SYNTHETIC answers give",
+            ("Counts must match exactly, printed percentages within rounding; numbers written in words or "
+             "marked approximate within 3 points. Counts under 10 persons are not shown."))
 
     def codebook_table(self):
         items = self.cb.items("nonparticipants")
@@ -956,25 +974,18 @@ def disclosure_min_cell() -> int:
     return min_cell()
 
 
-class SatisfactionChapter:
+class SatisfactionChapter(_SurveyChapterBase):
     """Chapter 2.4: the pilots' own customer surveys; Figure 7 from SYNTHETIC Back to Business answers."""
 
     DATASETS = ("pilots", "satisfaction_published", "survey_codebook", "satisfaction_pirkanmaa", "facts")
+    NOTEBOOK = "satisfaction.ipynb"
     SYNTHETIC = ("SYNTHETIC: computed from generated answers that reproduce the report's printed means "
                  "(data/example/satisfaction_pirkanmaa.csv), not from the real survey. ")
 
     def __init__(self, data: Data, lang: str = "en"):
-        from . import survey
-
-        self.data, self.lang, self.sv = data, lang, survey
-        self.cb = survey.Codebook(data.survey_codebook)
+        super().__init__(data, lang)
         self.responses = data.satisfaction_pirkanmaa
         self.names = results.pilot_labels(data.pilots, full=True)
-        self.publisher = Publisher("satisfaction.ipynb")
-
-    @classmethod
-    def load(cls, data_dir: str | Path | None = None, lang: str = "en") -> "SatisfactionChapter":
-        return cls(Data.load(data_dir, cls.DATASETS), lang)
 
     def _statements(self) -> list[str]:
         return list(self.cb.items("satisfaction", figure="Figure 7")["name"])
@@ -1041,12 +1052,8 @@ class SatisfactionChapter:
         parts = [f"“{self.cb.item_label(i, self.lang)}” {v:.1f}" for i, v in zip(fig7["item"], fig7["value"])]
         return "; ".join(parts)
 
-    def assumptions(self):
-        from IPython.display import Markdown
-
-        from .synth_survey import ASSUMPTIONS
-
-        return Markdown(_assumption_list([a for a in ASSUMPTIONS if a.startswith("Customer survey")]))
+    def _assumptions(self) -> list[str]:
+        return [a for a in super()._assumptions() if a.startswith("Customer survey")]
 
     def figure_7(self):
         m = self.means()
@@ -1092,20 +1099,13 @@ class SatisfactionChapter:
         rep = self.sv.reproduce_satisfaction(self.data.satisfaction_published, self.responses)
         rep.loc[(rep["statistic"] == "respondents") & rep["computed"].between(1, 9), ["computed", "status"]] = \
             [np.nan, "suppressed (<10 persons)"]
-        shown = pd.DataFrame({
-            "Pilot": rep["pilot_id"].map(lambda p: self.names.get(p, p)),
-            "Printed value": [self.sv.describe_satisfaction_row(r, self.cb, self.lang) for r in rep.itertuples(index=False)],
-            "Report": [fmt_number(v) + (" %" if s == "share" else "") + (f" ({q})" if isinstance(q, str) else "")
-                       for v, s, q in zip(rep["printed"], rep["statistic"], rep["qualifier"])],
-            "SYNTHETIC data": [("–" if pd.isna(v) else (f"{v:.1f} %" if s == "share" else f"{v:.2f}" if s == "mean" else fmt_number(v)))
-                               for v, s in zip(rep["computed"], rep["statistic"])],
-            "Compared": rep["compared"].replace("", "–"),
-            "Result": rep["status"],
-            "Source": [f"{s} (line {l})" for s, l in zip(rep["source"], rep["ref_line"])],
-        })
-        return self.publisher.table(
-            shown, "satisfaction-reproduction", "Every customer-survey value the report prints, and what the SYNTHETIC answers give",
-            caption="Means must match to the printed decimal, shares and ranges as printed ('over', 'about').", data=rep)
+        columns = {"Pilot": rep["pilot_id"].map(lambda p: self.names.get(p, p)),
+                   "Printed value": [self.sv.describe_satisfaction_row(r, self.cb, self.lang)
+                                     for r in rep.itertuples(index=False)]}
+        return self._check_table(
+            rep, columns, rep["statistic"] == "share", rep["statistic"] == "mean", "satisfaction-reproduction",
+            "Every customer-survey value the report prints, and what the SYNTHETIC answers give",
+            "Means must match to the printed decimal, shares and ranges as printed ('over', 'about').")
 
 
 # --------------------------------------------------------------------------- register (URA)

@@ -293,7 +293,7 @@ def stacked_shares(frame: pd.DataFrame, what: str, lang: str = "en"):
     return fig, alt
 
 
-def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_width: int = 42):
+def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_width: int = 38):
     """Diverging stacked bars for Likert items, "can't say" apart in its own panel, N on every bar.
 
     ``frame`` is :func:`pilotbook.survey.likert` output with a ``bar_label`` column (one bar per
@@ -306,7 +306,7 @@ def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_wid
     point_labels = [frame.loc[frame["code"] == c, "code_label"].iloc[0] for c in points]
     colours = _likert_colours(len(points))
     cs_label = label("survey_cant_say", lang)
-    titles = [f"{_wrap(b, label_width)}  (N={fmt_number(frame.loc[frame['bar_label'] == b, 'n'].iloc[0])})" for b in bars]
+    titles = [_wrap(f"{b} (N={fmt_number(frame.loc[frame['bar_label'] == b, 'n'].iloc[0])})", label_width) for b in bars]
     rows_in = [0.2 * (t.count("\n") + 1) + 0.42 for t in titles]
     legend_in = 0.8
     width, height = SURVEY_WIDTH, STAMP_IN + legend_in + sum(rows_in) + 0.6
@@ -373,7 +373,7 @@ def means_with_intervals(frame: pd.DataFrame, what: str, scale: tuple[float, flo
     """
     style.apply()
     frame = frame.reset_index(drop=True)
-    titles = [f"{_wrap(r['label'], 40)}  (N={fmt_number(r['n'])})" for _, r in frame.iterrows()]
+    titles = [_wrap(f"{r['label']} (N={fmt_number(r['n'])})", 46) for _, r in frame.iterrows()]
     rows_in = [0.2 * (t.count("\n") + 1) + 0.45 for t in titles]
     height = STAMP_IN + sum(rows_in) + 0.6
     fig, ax = _canvas(SURVEY_WIDTH, height, 0.1, 0.1, STAMP_IN, 0.6)

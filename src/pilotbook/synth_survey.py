@@ -25,7 +25,7 @@ import pandas as pd
 
 from .survey import ACTION, ATTENDED, SERVICE_NEED, UNAWARE, Codebook, aware, fit_actions
 from .survey import printed_value as _printed
-from .synth import _split
+from .synth import _split, write
 
 SEED = 20171129  # the report's publication date, as for the other synthetic data
 
@@ -151,10 +151,15 @@ def _spread(n: int, codes: list[int], cant_say_code: int | None, cant_say_share:
     return counts
 
 
+def _expand(counts: dict) -> list:
+    """{code: how many} as the list of answers."""
+    return [c for c, k in counts.items() for _ in range(k)]
+
+
 def _deal(counts: dict, who: pd.Index, office: pd.Series, rng) -> pd.Series:
     """Give the answers in ``counts`` to the respondents ``who`` so that every office gets the same
     mix (each office's respondents take evenly spaced places in the deck), at random within an office."""
-    codes = [c for c, k in counts.items() for _ in range(k)]
+    codes = _expand(counts)
     if len(codes) != len(who):
         raise ValueError(f"{len(codes)} answers for {len(who)} respondents")
     shuffled = rng.permutation(np.asarray(who))
@@ -168,7 +173,7 @@ def _deal(counts: dict, who: pd.Index, office: pd.Series, rng) -> pd.Series:
 
 
 def _assign(frame: pd.DataFrame, column: str, counts: dict, who, rng) -> None:
-    codes = [c for c, k in counts.items() for _ in range(k)]
+    codes = _expand(counts)
     chosen = rng.permutation(np.asarray(who))[: len(codes)]
     frame.loc[chosen, column] = rng.permutation(np.array(codes, dtype=object))
 
@@ -413,12 +418,12 @@ def generate_satisfaction(published: pd.DataFrame, codebook: pd.DataFrame, outco
         m = printed(item.name, "mean")
         counts = _counts_with_mean(n - k_cs, _round(m * (n - k_cs)), STATEMENT_SHAPE, points)
         counts[cs] = k_cs
-        frame[item.name] = rng.permutation([c for c, k in counts.items() for _ in range(k)])
+        frame[item.name] = rng.permutation(_expand(counts))
 
     grade = printed("overall_grade", "mean")
     points = cb.scale_points(cb.scale_of("overall_grade"))
     counts = _counts_with_mean(n, _round(grade * n), GRADE_SHAPE, points)
-    frame["overall_grade"] = rng.permutation([c for c, k in counts.items() for _ in range(k)])
+    frame["overall_grade"] = rng.permutation(_expand(counts))
 
     employed = _round(n * _pilot_pct_employed(outcomes, pilot) / 100)
     frame["employed_at_end"] = rng.permutation([True] * employed + [False] * (n - employed))
@@ -426,18 +431,13 @@ def generate_satisfaction(published: pd.DataFrame, codebook: pd.DataFrame, outco
     points = cb.scale_points(cb.scale_of("effect_grade_employed"))
     counts = _counts_with_mean(employed, _round(effect * employed), EFFECT_SHAPE, points)
     values = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    values[frame.index[frame["employed_at_end"]]] = rng.permutation([c for c, k in counts.items() for _ in range(k)])
+    values[frame.index[frame["employed_at_end"]]] = rng.permutation(_expand(counts))
     frame["effect_grade_employed"] = values
     frame["synthetic"] = True
     return frame
 
 
 # --------------------------------------------------------------------------- files
-
-
-def write(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n")
 
 
 def write_example(data_dir: Path) -> dict[Path, int]:
