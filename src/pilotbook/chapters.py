@@ -768,7 +768,7 @@ class SurveyChapter(_SurveyChapterBase):
             "Invited to": frame["invited_to_label"],
         })
         return self.publisher.table(
-            shown, "survey-offices", "Respondents by TE office and the pilots they were invited to",
+            shown, "survey-offices", "Respondents by TE office (report and SYNTHETIC file) and the pilots they were invited to",
             caption=("The report's counts and shares, the SYNTHETIC file's respondents, and the pilot(s) each office's "
                      "respondents were invited to (survey_codebook.csv gives the evidence)."),
             data=frame)
@@ -1151,20 +1151,25 @@ class UraChapter:
 
     def table_2(self):
         comp = self.ura.group_composition(self.classified)
-        safe = self.ura.disclosure.protect(comp, "n", ["share"], count_columns=("count",), min_n=self.min_n) \
-            if hasattr(self.ura, "disclosure") else comp
-        shown = safe.assign(pilot=safe["pilot_id"].map(self.names), group=safe["group"].map(self.labels).fillna(safe["group"]),
+        # a share of a cohort that stands for 1-9 persons would reveal the count: suppress it too
+        few = (comp["count"] > 0) & (comp["count"] < self.min_n)
+        safe = comp.assign(share=comp["share"].where(~few), count=comp["count"].where(~few), suppressed=few)
+        order = {c: i for i, c in enumerate(self.data.ura_categories.sort_values(["dimension", "order"])["category"])}
+        safe = safe.assign(_order=safe["group"].map(order)).sort_values(["dimension", "_order"]).drop(columns="_order")
+        shown = safe.assign(pilot=safe["pilot_id"].map(self.names),
+                            group=safe["group"].map(self.labels).fillna(safe["group"]),
                             cohort=safe["cohort"].map({"participant": "participants", "refuser": "refusers"}))
         wide = shown.pivot_table(index=["dimension", "group"], columns=["pilot", "cohort"], values="share",
-                                 sort=False).round(0)
+                                 sort=False, dropna=False).round(0)
         wide.columns = [f"{p}: {c}" for p, c in wide.columns]
         wide = wide.reset_index().drop(columns="dimension").rename(columns={"group": "Group"})
         wide = wide.map(lambda v: "–" if isinstance(v, float) and v != v else (f"{v:.0f} %" if isinstance(v, float) else v))
         return self.publisher.table(
             wide, "report-table-2", "Participants and refusers by sex, age and education (% of the cohort, SYNTHETIC)",
-            report_ref="Table 2", data=safe.drop(columns=[c for c in safe.columns if c.endswith("_masked")]),
-            caption=(f"SYNTHETIC extract. A group of fewer than {self.min_n} persons is not shown; '–' also marks "
-                     "groups a pilot does not have."))
+            report_ref="Table 2", data=safe,
+            caption=(f"SYNTHETIC extract. A share that stands for fewer than {self.min_n} persons is not shown ('–'); "
+                     "'–' also marks groups a pilot does not have, and the few persons with no recorded age or "
+                     "education are left out."))
 
     def figure(self, pilot_id: str):
         pilot = results.pilot_row(self.data.pilots, pilot_id)
