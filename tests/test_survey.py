@@ -97,12 +97,13 @@ def test_the_figure_2_office_shares_cannot_all_hold(data, codebook):
     assert all(sum(t.values()) <= sizes[o] for o, t in table.items())
 
 
-def test_every_printed_customer_survey_value_is_reproduced(data, customers):
-    rep = sv.reproduce_satisfaction(data["satisfaction_published"], customers)
+def test_every_printed_customer_survey_value_is_reproduced(data, customers, codebook):
+    pilot = codebook.surveyed_pilot("satisfaction")
+    rep = sv.reproduce_satisfaction(data["satisfaction_published"], customers, pilot)
     assert len(rep) == len(data["satisfaction_published"])
-    mine = rep[rep["pilot_id"].isin(customers["pilot_id"])]
-    assert (mine["status"] == "matches").all(), mine
-    others = rep[~rep["pilot_id"].isin(customers["pilot_id"])]
+    mine = rep[rep["pilot_id"] == pilot]
+    assert len(mine) > 5 and (mine["status"] == "matches").all(), mine
+    others = rep[rep["pilot_id"] != pilot]
     assert (others["status"] == "not in the microdata").all()
     means = mine[mine["statistic"] == "mean"].set_index("item")
     for item in ("statement_delivered_professionally", "statement_met_needs", "statement_got_more_than_te_office",
@@ -163,6 +164,8 @@ def test_every_office_is_mapped_to_pilots_of_pilots_csv(data, codebook):
         assert codebook.invited_to(office) and set(codebook.invited_to(office)) <= pilots
     assert codebook.offices_of("pirkanmaa-b2b") == ["pirkanmaa"]
     assert codebook.offices_of("hame-50plus") == []
+    assert codebook.surveyed_pilot("satisfaction") == "pirkanmaa-b2b"
+    assert "other" in codebook.offices(analysed_only=False) and "other" not in codebook.offices()
 
 
 def test_contract_parameters_come_from_the_codebook(data):
@@ -303,3 +306,73 @@ def test_the_open_answers_are_never_quoted(root, report_lines):
     for name in ("survey", "satisfaction"):
         text = (root / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8")
         assert "”" not in text and "“" not in text, name
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+@pytest.fixture(scope="module")
+def site_data(root):
+    import os
+
+    from pilotbook.paths import Project
+
+    project = Project(root)
+    folder = project.site / "data"
+    assert (folder / "index.csv").is_file(), "no built site: run `make book` (make test does) first"
+    return folder, project.resolve_data(os.environ.get("PILOTBOOK_DATA") or None)
+
+
+def test_the_published_figures_carry_the_printed_counts_and_means(site_data):
+    folder, data_dir = site_data
+    published = load("survey_published", data_dir)
+    for n, question in ((1, "field_of_work"), (2, sv.ACTION)):
+        fig = pd.read_csv(folder / f"report-figure-{n}.csv").set_index("code")
+        printed = published[(published["figure"] == f"Figure {n}") & (published["measure"] == "count")]
+        assert len(printed) > 0
+        primary = secondary = 0
+        for r in printed.itertuples(index=False):
+            shown = fig.at[r.response, "count"]
+            if fig.at[r.response, "masked"]:  # disclosure control: small, or revealing a small one by subtraction
+                assert pd.isna(shown)
+                primary, secondary = primary + (r.value < 10), secondary + (r.value >= 10)
+                continue
+            assert shown == r.value, (n, r.response)
+            share = published[(published["figure"] == f"Figure {n}") & (published["response"] == r.response)
+                              & (published["measure"] == "share")]
+            for s in share["value"]:
+                assert abs(fig.at[r.response, "share"] - s) <= 0.5 + 1e-9, (n, r.response)
+        assert secondary <= primary, n
+    fig7 = pd.read_csv(folder / "report-figure-7.csv").set_index("item")
+    sat = load("satisfaction_published", data_dir)
+    for r in sat[sat["figure"] == "Figure 7"].itertuples(index=False):
+        assert abs(fig7.at[r.item, "mean"] - r.value) <= sv.TOLERANCE_MEAN, r.item
+        assert fig7.at[r.item, "ci_low"] < fig7.at[r.item, "mean"] < fig7.at[r.item, "ci_high"]
+
+
+def test_the_published_check_tables_cover_every_printed_value(site_data):
+    folder, data_dir = site_data
+    for exhibit, dataset in (("survey-reproduction", "survey_published"),
+                             ("satisfaction-reproduction", "satisfaction_published")):
+        rep = pd.read_csv(folder / f"{exhibit}.csv")
+        assert len(rep) == len(load(dataset, data_dir)), exhibit
+        allowed = {"matches", "not in the microdata", "suppressed (<10 persons)",
+                   "differs: the report's shares and counts cannot all hold"}
+        assert set(rep["status"]) <= allowed, rep[~rep["status"].isin(allowed)]
+        counts = rep[rep["status"] == "matches"]
+        assert len(counts) > 0.8 * len(rep) - 3, exhibit
+
+
+def test_no_survey_exhibit_publishes_a_person_or_a_small_count(site_data):
+    folder, _ = site_data
+    index = pd.read_csv(folder / "index.csv")
+    ours = index[index["notebook"].str.startswith(("survey.ipynb", "satisfaction.ipynb"))]
+    assert len(ours) >= 14
+    for row in ours.itertuples(index=False):
+        frame = pd.read_csv(folder / f"{row.id}.csv")
+        assert "respondent_id" not in frame.columns, row.id
+        for column in ("count", "agree", "n"):
+            if column in frame.columns:
+                values = pd.to_numeric(frame[column], errors="coerce")
+                assert not ((values > 0) & (values < 10)).any(), (row.id, column)
+        assert "SYNTHETIC" in row.title or row.id == "survey-codebook", row.id  # the codebook is published data

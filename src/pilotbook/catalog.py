@@ -86,15 +86,15 @@ DATASETS: dict[str, Dataset] = {
         Dataset("survey_codebook", "published/survey_codebook.csv", ("survey", "kind", "name", "code"),
                 "The codebook of both surveys: items with their Finnish text as printed, answer codes and "
                 "scales, TE offices and the pilots their respondents were invited to (chapters 2.3-2.4).",
-                ("survey", "kind", "name", "code", "scale", "figure", "wording", "source")),
+                ("survey", "kind", "name", "code", "pilot_id", "scale", "figure", "wording", "source")),
         Dataset("survey_nonparticipants", "example/survey_nonparticipants.csv", ("respondent_id",),
                 "SYNTHETIC answers of invited jobseekers who did not join a pilot (one row each), generated "
                 "from the printed counts and shares of chapter 2.3.",
                 ("respondent_id", "office", "field_of_work", "action_after_invitation")),
         Dataset("satisfaction_pirkanmaa", "example/satisfaction_pirkanmaa.csv", ("respondent_id",),
                 "SYNTHETIC answers to the Back to Business customer survey (one row each), generated from "
-                "chapter 2.4 and Figure 7.",
-                ("respondent_id", "pilot_id")),
+                "chapter 2.4 and Figure 7 (the codebook names the pilot).",
+                ("respondent_id",)),
         Dataset("ura_extract", "example/ura_extract.csv", ("person_id",),
                 "SYNTHETIC URA register extract: one row per participant or refuser (chapter 4.2's shape).",
                 ("person_id", "tracking_code", "pilot_id", "cohort", "sex", "education")),

@@ -986,6 +986,7 @@ class SatisfactionChapter(_SurveyChapterBase):
         super().__init__(data, lang)
         self.responses = data.satisfaction_pirkanmaa
         self.names = results.pilot_labels(data.pilots, full=True)
+        self.pilot = self.cb.surveyed_pilot("satisfaction")  # None in a data folder without that pilot
 
     def _statements(self) -> list[str]:
         return list(self.cb.items("satisfaction", figure="Figure 7")["name"])
@@ -1004,13 +1005,12 @@ class SatisfactionChapter(_SurveyChapterBase):
         return self.sv.protect_means(pd.DataFrame(rows))
 
     def counts(self) -> dict[str, str]:
-        pub, r = self.data.satisfaction_published, self.responses
-        pilot = r["pilot_id"].iloc[0]
+        pub, r, pilot = self.data.satisfaction_published, self.responses, self.pilot
         means = self.means().set_index("item")
         others = pub[(pub["pilot_id"] != pilot) & (pub["item"] == "respondents")]
         contacts = self.sv.mean_ci(r["contacts_with_provider"])
         return {
-            "sat_pilot": self.names.get(pilot, pilot),
+            "sat_pilot": self.names.get(pilot, "The pilot whose customer survey this is (not in this data's pilots)"),
             "sat_n": fmt_number(len(r)),
             "sat_heard_pct": _pct_text(100 * r["heard_via_invitation_letter"].mean()),
             "sat_contacts_mean": fmt_number(round(contacts["mean"], 1)),
@@ -1096,7 +1096,7 @@ class SatisfactionChapter(_SurveyChapterBase):
                                     caption=self.SYNTHETIC, data=frame)
 
     def reproduction(self):
-        rep = self.sv.reproduce_satisfaction(self.data.satisfaction_published, self.responses)
+        rep = self.sv.reproduce_satisfaction(self.data.satisfaction_published, self.responses, self.pilot)
         rep.loc[(rep["statistic"] == "respondents") & rep["computed"].between(1, 9), ["computed", "status"]] = \
             [np.nan, "suppressed (<10 persons)"]
         columns = {"Pilot": rep["pilot_id"].map(lambda p: self.names.get(p, p)),

@@ -53,9 +53,9 @@ class Codebook:
 
     # offices and pilots
     def offices(self, analysed_only: bool = True) -> list[str]:
-        """Office codes in file order; analysed offices are those whose invitees we know."""
-        codes = self._rows("office")["code"].tolist()
-        return [c for c in codes if c in self.invited_offices()] if analysed_only else codes
+        """Office codes in file order: those the report analyses, or with the ones it left out."""
+        kinds = ["office"] if analysed_only else ["office", "excluded_office"]
+        return self.frame.loc[self.frame["kind"].isin(kinds), "code"].tolist()
 
     def invited_offices(self) -> list[str]:
         return list(dict.fromkeys(self._rows("invited_to")["name"]))
@@ -68,7 +68,12 @@ class Codebook:
         return rows.loc[rows["code"] == pilot_id, "name"].tolist()
 
     def office_label(self, office: str, lang: str = "en") -> str:
-        return self.code_label("office", office, lang, kind="office")
+        return self.code_label("office", office, lang)
+
+    def surveyed_pilot(self, survey: str) -> str | None:
+        """The pilot whose own (customer) survey ``survey`` is; None when this data has no such row."""
+        rows = self._rows("surveyed_pilot", survey)
+        return rows["code"].iloc[0] if len(rows) else None
 
     # items
     def items(self, survey: str | None = None, figure: str | None = None) -> pd.DataFrame:
@@ -511,9 +516,10 @@ def reproduce_survey(published: pd.DataFrame, responses: pd.DataFrame, codebook:
     return pd.DataFrame(rows)
 
 
-def satisfaction_value(responses: pd.DataFrame, row) -> tuple[float, str]:
-    """(computed value, measure for comparison) for one row of ``satisfaction_published.csv``."""
-    data = responses[responses["pilot_id"] == row.pilot_id]
+def satisfaction_value(responses: pd.DataFrame, row, pilot_id: str | None) -> tuple[float, str]:
+    """(computed value, measure for comparison) for one row of ``satisfaction_published.csv``;
+    ``responses`` are the answers to the customer survey of ``pilot_id``."""
+    data = responses if row.pilot_id == pilot_id else responses.iloc[0:0]
     if data.empty:
         return np.nan, row.statistic
     if row.statistic == "respondents":
@@ -532,10 +538,12 @@ def satisfaction_value(responses: pd.DataFrame, row) -> tuple[float, str]:
     return float(values.mean()), "mean"
 
 
-def reproduce_satisfaction(published: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+def reproduce_satisfaction(published: pd.DataFrame, responses: pd.DataFrame, pilot_id: str | None) -> pd.DataFrame:
+    """Every printed value of the pilots' customer surveys beside the value ``responses`` (the answers
+    to ``pilot_id``'s survey) give."""
     rows = []
     for r in published.itertuples(index=False):
-        value, measure = satisfaction_value(responses, r)
+        value, measure = satisfaction_value(responses, r, pilot_id)
         how, status = _compare(r.value, value, measure, r.qualifier, r.note)
         rows.append({"pilot_id": r.pilot_id, "figure": r.figure, "item": r.item, "statistic": r.statistic,
                      "printed": r.value, "qualifier": r.qualifier, "computed": value, "compared": how,

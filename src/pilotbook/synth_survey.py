@@ -394,7 +394,7 @@ def generate_satisfaction(published: pd.DataFrame, codebook: pd.DataFrame, outco
         return _printed(mine, item=item, statistic=statistic)
 
     n = int(printed("respondents", "respondents"))
-    frame = pd.DataFrame({"respondent_id": [f"C{i + 1:04d}" for i in range(n)], "pilot_id": pilot})
+    frame = pd.DataFrame({"respondent_id": [f"C{i + 1:04d}" for i in range(n)]})
 
     heard = printed("heard_via_invitation_letter", "share")
     k = _round(n * (heard + OVER_MARGIN) / 100) if heard is not None else n
