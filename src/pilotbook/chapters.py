@@ -909,7 +909,10 @@ class SurveyChapter(_SurveyChapterBase):
         rows = []
         for code in cb.categories(sv.SERVICE_NEED):
             k = int(answered[f"{sv.SERVICE_NEED}_{code}"].fillna(False).astype(bool).sum())
-            rows.append({"code": code, "label": cb.code_label(sv.SERVICE_NEED, code, self.lang), "count": k,
+            printed = (self.data.survey_published["question"] == sv.SERVICE_NEED) & \
+                (self.data.survey_published["response"] == code)
+            marker = "" if printed.any() else " †"
+            rows.append({"code": code, "label": cb.code_label(sv.SERVICE_NEED, code, self.lang) + marker, "count": k,
                          "n": len(answered), "share": 100 * k / len(answered) if len(answered) else np.nan})
         from . import disclosure
 
@@ -920,8 +923,8 @@ class SurveyChapter(_SurveyChapterBase):
         return self.publisher.figure(
             fig, "report-figure-6", "Services wanted to support finding work (SYNTHETIC)", alt=alt, report_ref="Figure 6",
             data=d, caption=self.SYNTHETIC + "Multiple choice: shares of those who answered add up to more than 100 %. "
-            "The report's figure is lost in the dump; the options are those its text names, and only the share "
-            "wanting no service is printed (the others are assumptions, see below).")
+            "The report's figure is lost in the dump; the options are those its text names. † the report prints "
+            "no share for this option: it is an assumption of the generator (see below).")
 
     def reproduction(self):
         """Every value the report prints for the survey beside the value the microdata give."""
