@@ -420,7 +420,9 @@ def status_bars(table: pd.DataFrame, statuses: list[str], status_labels: dict[st
     cohorts = [c for c in ("participant", "refuser") if c in set(bars["cohort"])]
     colours = dict(zip(statuses, sns.color_palette(style.PALETTE, len(statuses))))
     rows = [(d, g, c) for d, g in order for c in cohorts]
-    fig, ax = plt.subplots(figsize=(style.FIG_WIDTH, 1.0 + 0.32 * len(rows) + 0.25 * len(order)))
+    compact = len(rows) <= 4  # a pilot chapter's small figure: narrower, so its type stays legible on a phone
+    width = style.FIG_WIDTH_NARROW if compact else style.FIG_WIDTH
+    fig, ax = plt.subplots(figsize=(width, (1.9 if compact else 1.0) + 0.32 * len(rows) + 0.25 * len(order)))
     y_positions, labels, y = [], [], 0.0
     cohort_name = {"participant": "participants", "refuser": "refusers"}
     alt_parts = []
@@ -452,8 +454,9 @@ def status_bars(table: pd.DataFrame, statuses: list[str], status_labels: dict[st
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("% of the group")
-    ax.set_title(title, fontsize=11)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.04), ncol=3, fontsize=8)
+    if not compact:  # a small figure's caption names it; a title would collide with the legend
+        ax.set_title(title, fontsize=11)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.02), ncol=2 if compact else 3, fontsize=8)
     fig.tight_layout()
     alt = f"Stacked bar chart, {title}. " + "; ".join(alt_parts) + "."
     return fig, alt
