@@ -146,7 +146,3 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     log(f"done in {result.seconds['total']:.1f} s  (executed {len(result.executed)}, "
         f"unchanged {len(result.skipped)}; open {project.site.relative_to(project.root)}/index.html)")
     return result
-
-
-def clean_generated(project: Project) -> None:
-    shutil.rmtree(project.generated, ignore_errors=True)

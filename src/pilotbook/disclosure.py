@@ -22,12 +22,6 @@ def min_cell() -> int:
     return MIN_CELL
 
 
-def small(n, min_n: int | None = None) -> bool:
-    """True when a group of ``n`` persons is too small to publish a statistic of."""
-    min_n = MIN_CELL if min_n is None else min_n
-    return n is None or (isinstance(n, float) and np.isnan(n)) or n < min_n
-
-
 def count_text(n, min_n: int | None = None) -> str:
     """A count as it may be printed: exact from ``min_n`` up, '<min_n' for 1..min_n-1, '0' for none."""
     min_n = MIN_CELL if min_n is None else min_n

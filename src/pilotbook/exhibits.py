@@ -9,7 +9,6 @@ returns the HTML that shows it in the book with its "Data (CSV)" link.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 import json
@@ -143,8 +142,3 @@ def assemble_index(project: Project, run_keys: set[str]) -> pd.DataFrame:
     project.exhibit_data.mkdir(parents=True, exist_ok=True)
     write_csv(index, project.exhibit_data / "index.csv")
     return index
-
-
-def read_index(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
