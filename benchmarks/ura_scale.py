@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pilotbook import ura
-from pilotbook.catalog import load
+from pilotbook.analysis import register as ura
+from pilotbook.io.catalog import load
 
 ROOT = Path(__file__).resolve().parents[1]
 

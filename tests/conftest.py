@@ -39,14 +39,14 @@ def report_lines() -> list[str]:
 
 @pytest.fixture(scope="session")
 def pilots() -> pd.DataFrame:
-    from pilotbook.catalog import load
+    from pilotbook.io.catalog import load
 
     return load("pilots", ROOT / "data")
 
 
 @pytest.fixture(scope="session")
 def outcomes() -> pd.DataFrame:
-    from pilotbook.catalog import load
+    from pilotbook.io.catalog import load
 
     return load("outcomes", ROOT / "data")
 

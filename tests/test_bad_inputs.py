@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pilotbook import cli
-from pilotbook.cache import tree_hash
+from pilotbook.pipeline.cache import tree_hash
 
 from conftest import copy_project
 

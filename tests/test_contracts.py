@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from pilotbook.contracts import load_suites, validate
+from pilotbook.contracts.validate import load_suites, validate
 from pilotbook.errors import DataFileError
-from pilotbook.readers import read_csv
+from pilotbook.io.readers import read_csv
 
 
 def _edit(path, fn):
@@ -17,7 +17,7 @@ def _edit(path, fn):
 
 
 def test_every_dataset_has_a_suite_and_every_rule_says_why(root):
-    from pilotbook.catalog import DATASETS
+    from pilotbook.io.catalog import DATASETS
 
     suites = load_suites(root / "data_contracts")
     assert {s["meta"]["dataset"] for s in suites} == set(DATASETS)

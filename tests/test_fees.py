@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pilotbook import fee_analysis
+from pilotbook.analysis import fee_analysis
 from pilotbook.errors import DataFileError
-from pilotbook.fees import (ClientOutcome, check_schema, default_price, load_models, pay, pay_cohort,
+from pilotbook.analysis.fees import (ClientOutcome, check_schema, default_price, load_models, pay, pay_cohort,
                             price_range)
 
 MODELS = load_models(__import__("conftest").ROOT / "data" / "published" / "fee_models.yaml")
@@ -200,7 +200,7 @@ def test_tender_arithmetic_is_consistent():
 def test_costs_price_every_synthetic_client(root):
     import pandas as pd
 
-    from pilotbook.catalog import load
+    from pilotbook.io.catalog import load
 
     placements = load("placements", root / "data")
     frame = fee_analysis.cost_per_outcome(MODELS, placements, {})

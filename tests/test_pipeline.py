@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pilotbook.build import build
-from pilotbook.cache import tree_hash
+from pilotbook.pipeline.build import build
+from pilotbook.pipeline.cache import tree_hash
 from pilotbook.errors import ContractError, NotebookError
 
 from conftest import copy_project
@@ -48,7 +48,7 @@ PILOT_RUNS = sorted(f"pilots/{p}" for p in ("03-uusimaa-ict", "06-hame-50plus"))
 def book_runs(project, reading: str | None = None) -> list[str]:
     """The runs of the templates that run once (not per pilot), optionally only those that read a dataset:
     read from the templates' metadata, so a new chapter needs no change here."""
-    from pilotbook.plan import template_spec
+    from pilotbook.pipeline.plan import template_spec
 
     specs = {p.stem: template_spec(p) for p in project.templates.glob("*.ipynb")}
     return sorted(name for name, spec in specs.items()

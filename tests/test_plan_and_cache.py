@@ -2,9 +2,9 @@
 
 import shutil
 
-from pilotbook.cache import RunLedger, package_hash, run_hash
+from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash
 from pilotbook.paths import Project
-from pilotbook.plan import Run, make_plan
+from pilotbook.pipeline.plan import Run, make_plan
 
 from conftest import copy_project
 

@@ -70,7 +70,7 @@ def all_numbers_on(line: str) -> set[float]:
 
 @pytest.mark.parametrize("name", sorted(VALUE_COLUMNS))
 def test_every_value_is_printed_on_its_line(name, root, report_lines):
-    from pilotbook.catalog import load
+    from pilotbook.io.catalog import load
 
     frame = load(name, root / "data")
     assert len(frame) > 0
@@ -86,7 +86,7 @@ def test_every_value_is_printed_on_its_line(name, root, report_lines):
 
 def test_figure_14_is_complete_and_every_bar_adds_up(root):
     """Figure 14: five statuses x ten groups x two cohorts, each bar 100 +- 2."""
-    from pilotbook.catalog import load
+    from pilotbook.io.catalog import load
 
     ura = load("ura_published", root / "data")
     fig = ura[(ura["figure"] == "Figure 14") & (ura["measure"] == "status_share")]
@@ -139,7 +139,7 @@ def test_all_thirteen_pilots_of_the_report(pilots):
 def test_fee_model_amounts_are_printed_on_their_lines(root, report_lines):
     """Euro amounts, shares and prices of fee_models.yaml (a number split over two lines may
     continue on the next); inferred values are exempt but must say how they were inferred."""
-    from pilotbook.fees import load_models
+    from pilotbook.analysis.fees import load_models
 
     models = load_models(root / "data" / "published" / "fee_models.yaml")
     missing, checked = [], 0

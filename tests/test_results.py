@@ -5,9 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from pilotbook import results
-
-
+from pilotbook.analysis import results
 def test_share_handles_missing_and_zero():
     assert results.share(1, 4) == 25.0
     assert math.isnan(results.share(1, 0))

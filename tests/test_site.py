@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pilotbook.catalog import load
+from pilotbook.io.catalog import load
 from pilotbook.paths import INSTALL_ROOT, Project
 
 PROJECT = Project(INSTALL_ROOT)
@@ -158,7 +158,7 @@ def test_no_person_level_identifier_reaches_the_site(site):
 
 def test_register_exhibits_publish_no_small_cell(site):
     """Every register table built from microdata: no count of 1-9 persons, no share over fewer than 10."""
-    from pilotbook.disclosure import MIN_CELL
+    from pilotbook.analysis.disclosure import MIN_CELL
 
     checked = 0
     for path in (site / "data").glob("*.csv"):

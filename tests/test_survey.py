@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pilotbook import survey as sv
-from pilotbook import synth_survey
-from pilotbook.catalog import load
+from pilotbook.analysis import survey as sv
+from pilotbook.synth import survey as synth_survey
+from pilotbook.io.catalog import load
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +185,7 @@ def test_contract_parameters_come_from_the_codebook(data):
     ("synthetic", "False", "marked synthetic"),
 ])
 def test_bad_survey_answers_are_refused_with_the_rule(data_copy, root, column, value, rule):
-    from pilotbook.contracts import validate
+    from pilotbook.contracts.validate import validate
 
     path = data_copy / "example" / "survey_nonparticipants.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -198,7 +198,7 @@ def test_bad_survey_answers_are_refused_with_the_rule(data_copy, root, column, v
 
 
 def test_an_effect_grade_from_someone_not_employed_is_refused(data_copy, root):
-    from pilotbook.contracts import validate
+    from pilotbook.contracts.validate import validate
 
     path = data_copy / "example" / "satisfaction_pirkanmaa.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -210,7 +210,7 @@ def test_an_effect_grade_from_someone_not_employed_is_refused(data_copy, root):
 
 
 def test_the_office_split_inconsistency_is_a_warning_of_the_report(root):
-    from pilotbook.contracts import validate
+    from pilotbook.contracts.validate import validate
 
     report = validate(root / "data", root / "data_contracts")
     assert report.ok

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from pilotbook import results, synth
-from pilotbook.catalog import load
+from pilotbook.analysis import results
+from pilotbook.synth import placements as synth
+from pilotbook.io.catalog import load
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pilotbook import disclosure, synth_ura, ura
-from pilotbook.catalog import load
+from pilotbook.analysis import disclosure
+from pilotbook.synth import register as synth_ura
+from pilotbook.analysis import register as ura
+from pilotbook.io.catalog import load
 
 
 @pytest.fixture(scope="module")

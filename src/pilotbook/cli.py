@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 
-from .errors import PipelineError
-from .paths import Project
+from pilotbook.errors import PipelineError
+from pilotbook.paths import Project
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,18 +32,18 @@ def main(argv: list[str] | None = None) -> int:
     project = Project.here()
     try:
         if args.command == "build":
-            from .build import build
+            from pilotbook.pipeline.build import build
 
             build(project, args.data, jobs=args.jobs, force=args.force)
         elif args.command == "validate":
-            from .contracts import validate
+            from pilotbook.contracts.validate import validate
 
             report = validate(project.resolve_data(args.data), project.contracts)
             print(report.render())
             return 0 if report.ok else 3
         elif args.command == "synth":
-            from . import synth, synth_ura
-
+            from pilotbook.synth import placements as synth
+            from pilotbook.synth import register as synth_ura
             folder = project.resolve_data(args.data)
             for writer in (synth.write_example, synth_ura.write_example):
                 for path, rows in writer(folder).items():

@@ -6,7 +6,7 @@ against every value the report prints.
   and the pilot(s) each office's respondents were invited to.  Figure labels and contract
   value sets both come from it.
 * **Tabulation** turns person-level answers into distributions and passes every table
-  through disclosure control (:mod:`pilotbook.disclosure`): a group under the minimum cell
+  through disclosure control (:mod:`pilotbook.analysis.disclosure`): a group under the minimum cell
   is suppressed whole; a count of 1-9 persons is masked with its share, and a second cell
   is masked where the masked ones could otherwise be recovered by subtraction.
 * **Reproduction** recomputes each row of ``survey_published.csv`` /
@@ -21,8 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import disclosure
-
+from pilotbook.analysis import disclosure
 CANT_SAY = "cant_say"
 AGREE_POINTS = 2  # "agree" = the top two points of a five-point scale (somewhat + fully)
 MIN_EXPECTED = 5  # below this expected count in any cell, Fisher's exact test replaces chi-square
@@ -429,7 +428,7 @@ TOLERANCE_MEAN = 0.05  # means printed with one decimal
 
 def printed_text(value: float, qualifier=None, unit: str = "percent") -> str:
     """A printed value as words can carry it: 'about 33 %', 'over 20 %', 'nearly 50 %'."""
-    from .results import fmt_number
+    from pilotbook.analysis.results import fmt_number
 
     words = {"approx": "about ", "over": "over ", "under": "nearly "}
     q = words.get(qualifier, "") if isinstance(qualifier, str) else ""

@@ -20,8 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import results
-
+from pilotbook.analysis import results
 SEED = 20171129  # the report's publication date
 UNSPECIFIED = "unspecified"
 
@@ -192,9 +191,9 @@ def write(frame: pd.DataFrame, path: Path) -> None:
 
 def write_example(data_dir: Path) -> dict[Path, int]:
     """Regenerate the SYNTHETIC example data of a data folder from its published margins:
-    ``example/placements.csv`` here, and the survey files (:mod:`pilotbook.synth_survey`)."""
-    from . import synth_survey
-    from .catalog import dataset, load
+    ``example/placements.csv`` here, and the survey files (:mod:`pilotbook.synth.survey`)."""
+    from pilotbook.synth import survey as synth_survey
+    from pilotbook.io.catalog import dataset, load
 
     frame = generate(load("pilots", data_dir), load("outcomes", data_dir), load("contract_types", data_dir),
                      load("providers", data_dir))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataFileError
+from pilotbook.errors import DataFileError
 
 BOM = b"\xef\xbb\xbf"
 

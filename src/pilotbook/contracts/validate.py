@@ -2,7 +2,7 @@
 
 Each suite is a GX Core 1.x ``ExpectationSuite`` stored as JSON.  Its ``meta``
 names the dataset it guards (and optionally a derived view, see
-:mod:`pilotbook.views`); each expectation carries GX's own ``severity``
+:mod:`pilotbook.contracts.views`); each expectation carries GX's own ``severity``
 (``critical`` = stops the build, ``warning`` = reported) and ``description``
 (the rule in words), and a ``meta.rationale``.  Cross-dataset sets use
 ``{"$PARAMETER": "pilot_ids"}``, filled from the data at validation time.
@@ -22,9 +22,9 @@ from typing import Any
 
 import pandas as pd
 
-from .catalog import DATASETS, Dataset
-from .errors import DataFileError
-from .views import VIEWS
+from pilotbook.io.catalog import DATASETS, Dataset
+from pilotbook.errors import DataFileError
+from pilotbook.contracts.views import VIEWS
 
 SAMPLE_ROWS = 5
 DOCS_SITE = "pilotbook"
@@ -163,7 +163,7 @@ def expectation_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         params["ura_statuses"] = sorted(categories.loc[categories["dimension"] == "status", "category"].dropna().unique().tolist())
     else:
         params["ura_statuses"] = []
-    from .survey import codebook_parameters
+    from pilotbook.analysis.survey import codebook_parameters
 
     params.update(codebook_parameters(frames.get("survey_codebook")))  # survey codes and scales
     return params

@@ -22,9 +22,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DataFileError
-from .paths import INSTALL_ROOT
-from .readers import read_yaml
+from pilotbook.errors import DataFileError
+from pilotbook.paths import INSTALL_ROOT
+from pilotbook.io.readers import read_yaml
 
 FULL_TIME_HOURS = 37.5
 CONTRACTS = ("none", "permanent", "fixed_term", "part_time", "business")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import DATASETS, load
-from .paths import Project
+from pilotbook.io.catalog import DATASETS, load
+from pilotbook.paths import Project
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from .catalog import DATASETS
-from .paths import PACKAGE_DIR, Project
-from .plan import Run
+from pilotbook.io.catalog import DATASETS
+from pilotbook.paths import PACKAGE_DIR, Project
+from pilotbook.pipeline.plan import Run
 
 PACKAGE_SUFFIXES = {".py", ".csv", ".yml", ".yaml", ".json"}
 

@@ -11,7 +11,7 @@
   Newcombe intervals, direct standardisation, bounds for the unknown status,
   minimum detectable differences and sample sizes.
 
-Everything published from these tables goes through :mod:`pilotbook.disclosure`.
+Everything published from these tables goes through :mod:`pilotbook.analysis.disclosure`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import disclosure
-
+from pilotbook.analysis import disclosure
 COHORTS = ("participant", "refuser")
 DIMENSIONS = ("total", "sex", "age", "education")
 Z95 = stats.norm.ppf(0.975)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import Project
-from .plan import Run
+from pilotbook.paths import Project
+from pilotbook.pipeline.plan import Run
 
 KERNEL = "python3"
 KERNEL_ATTEMPTS = 2

@@ -1,4 +1,4 @@
-"""The book's figures, drawn with seaborn in the house style of :mod:`pilotbook.style`.
+"""The book's figures, drawn with seaborn in the house style of :mod:`pilotbook.report.style`.
 
 Each function takes tidy data and returns a matplotlib figure together with its
 alt text, so the text a screen-reader hears is computed from the same numbers.
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from . import style
-from .labels import label
-from .results import fmt_number
+from pilotbook.report import style
+from pilotbook.report.labels import label
+from pilotbook.analysis.results import fmt_number
 
 
 def _wrap(text: str, width: int = 28) -> str:
@@ -296,7 +296,7 @@ def stacked_shares(frame: pd.DataFrame, what: str, lang: str = "en"):
 def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_width: int = 38):
     """Diverging stacked bars for Likert items, "can't say" apart in its own panel, N on every bar.
 
-    ``frame`` is :func:`pilotbook.survey.likert` output with a ``bar_label`` column (one bar per
+    ``frame`` is :func:`pilotbook.analysis.survey.likert` output with a ``bar_label`` column (one bar per
     distinct bar_label, in order).  Disagreement runs left of zero, agreement right, the middle
     point straddles zero.  Returns ``(figure, alt_text)``.
     """

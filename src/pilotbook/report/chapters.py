@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from . import figures, results
-from .catalog import load
-from .exhibits import Publisher
-from .labels import label
-from .paths import Project
-from .results import fmt_number, fmt_range, share
+from pilotbook.report import figures
+from pilotbook.analysis import results
+from pilotbook.io.catalog import load
+from pilotbook.report.exhibits import Publisher
+from pilotbook.report.labels import label
+from pilotbook.paths import Project
+from pilotbook.analysis.results import fmt_number, fmt_range, share
 
 FAMILY_TEXT = {
     "placement": "placement pilot (results in Table 4 of the report)",
@@ -103,7 +104,7 @@ class PilotChapter:
         if not m.get("components"):
             return Markdown("\n\n".join(parts) or "*No fee components are described.*")
         display(Markdown("\n\n".join(parts)))
-        from .fees import components_table
+        from pilotbook.analysis.fees import components_table
 
         return self.publisher.table(fee_components_display(m, self.lang), f"pilot-{self.id}-fees",
                                     f"{self.pilot['name_en']}: fee model",
@@ -113,7 +114,7 @@ class PilotChapter:
         """What the model paid for each standard outcome (skipped when it cannot be priced)."""
         from IPython.display import Markdown
 
-        from .fees import default_price, ladder
+        from pilotbook.analysis.fees import default_price, ladder
 
         if self.model is None or self.model.get("basis") not in ("euro", "share_of_price") or not self.model.get("components"):
             return Markdown("*The fee engine cannot price this model, so no payment ladder is shown.*")
@@ -135,7 +136,7 @@ class PilotChapter:
         printed for this pilot: the values of its TE office's respondents, and of its customers."""
         from IPython.display import Markdown
 
-        from .survey import Codebook, describe_satisfaction_row, describe_survey_row
+        from pilotbook.analysis.survey import Codebook, describe_satisfaction_row, describe_survey_row
 
         cb = Codebook(self.data.survey_codebook)
         offices = cb.offices_of(self.id)
@@ -282,8 +283,9 @@ class PilotChapter:
         """The pilot's register results (SYNTHETIC extract), or a sentence saying there are none."""
         from IPython.display import Markdown
 
-        from . import disclosure, ura
-        from .catalog import load
+        from pilotbook.analysis import disclosure
+        from pilotbook.analysis import register as ura
+        from pilotbook.io.catalog import load
 
         folder = Project.here().resolve_data(self.data_dir)
         extract = load("ura_extract", folder)
@@ -438,15 +440,15 @@ class ResultsChapter:
 
 
 def _models(data_dir: str | Path | None):
-    from .catalog import dataset
-    from .fees import load_models
+    from pilotbook.io.catalog import dataset
+    from pilotbook.analysis.fees import load_models
 
     return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))
 
 
 def fee_components_display(model: dict, lang: str = "en") -> pd.DataFrame:
     """A model's components as a reader's table: what is paid, how much, on what condition, source."""
-    from .fees import default_price, price_range
+    from pilotbook.analysis.fees import default_price, price_range
 
     rows = []
     for c in model.get("components") or []:
@@ -475,8 +477,7 @@ class FeesChapter:
     DATASETS = ("pilots", "placements")
 
     def __init__(self, data: Data, models: dict[str, dict], lang: str = "en"):
-        from . import fee_analysis
-
+        from pilotbook.analysis import fee_analysis
         self.data, self.models, self.lang = data, models, lang
         self.names = results.pilot_labels(data.pilots)
         self.analysis = fee_analysis
@@ -513,7 +514,7 @@ class FeesChapter:
 
             return Markdown(f"*No fee model in this data cites {source}.*")
         shown = fee_components_display(self.models[pid], self.lang)
-        from .fees import components_table
+        from pilotbook.analysis.fees import components_table
 
         return self.publisher.table(shown, f"report-table-{n}", f"{self.names.get(pid, pid)}: fee model",
                                     report_ref=source, data=components_table({pid: self.models[pid]}))
@@ -639,8 +640,7 @@ class _SurveyChapterBase:
     NOTEBOOK = ""
 
     def __init__(self, data: Data, lang: str = "en"):
-        from . import survey
-
+        from pilotbook.analysis import survey
         self.data, self.lang, self.sv = data, lang, survey
         self.cb = survey.Codebook(data.survey_codebook)
         self.publisher = Publisher(self.NOTEBOOK)
@@ -650,7 +650,7 @@ class _SurveyChapterBase:
         return cls(Data.load(data_dir, cls.DATASETS), lang)
 
     def _assumptions(self) -> list[str]:
-        from .synth_survey import ASSUMPTIONS
+        from pilotbook.synth.survey import ASSUMPTIONS
 
         return list(ASSUMPTIONS)
 
@@ -662,7 +662,7 @@ class _SurveyChapterBase:
 
     def _check_table(self, rep: pd.DataFrame, columns: dict, share: pd.Series, mean: pd.Series, exhibit_id: str,
                      title: str, caption: str):
-        """Printed values beside the SYNTHETIC data's (``rep`` from :mod:`pilotbook.survey`'s reproduce_*)."""
+        """Printed values beside the SYNTHETIC data's (``rep`` from :mod:`pilotbook.analysis.survey`'s reproduce_*)."""
         computed = ["–" if pd.isna(v) else f"{v:.1f} %" if s else f"{v:.2f}" if m else fmt_number(v)
                     for v, s, m in zip(rep["computed"], share, mean)]
         shown = pd.DataFrame({
@@ -868,8 +868,7 @@ class SurveyChapter(_SurveyChapterBase):
                 k, n = sv.agree_share(part, name, self.cb)
                 rows.append({"item": name, "group": group, "agree": k, "n": n, "share": 100 * k / n if n else np.nan})
         frame = pd.DataFrame(rows)
-        from . import disclosure
-
+        from pilotbook.analysis import disclosure
         protected = disclosure.protect(frame.assign(not_agree=frame["n"] - frame["agree"]), "n", ["share"],
                                        ("agree", "not_agree"))
         protected.loc[protected["agree_masked"] | protected["not_agree_masked"], "share"] = np.nan
@@ -914,8 +913,7 @@ class SurveyChapter(_SurveyChapterBase):
             marker = "" if printed.any() else " †"
             rows.append({"code": code, "label": cb.code_label(sv.SERVICE_NEED, code, self.lang) + marker, "count": k,
                          "n": len(answered), "share": 100 * k / len(answered) if len(answered) else np.nan})
-        from . import disclosure
-
+        from pilotbook.analysis import disclosure
         d = disclosure.protect(pd.DataFrame(rows), "n", ["share"], ("count",))
         d.loc[d["count_masked"], "share"] = np.nan
         d = d.sort_values("share", ascending=False, kind="stable")
@@ -966,13 +964,13 @@ class SurveyChapter(_SurveyChapterBase):
 
 
 def disclosure_count(n) -> str:
-    from .disclosure import count_text
+    from pilotbook.analysis.disclosure import count_text
 
     return count_text(n)
 
 
 def disclosure_min_cell() -> int:
-    from .disclosure import min_cell
+    from pilotbook.analysis.disclosure import min_cell
 
     return min_cell()
 
@@ -1120,8 +1118,8 @@ class UraChapter:
     DATASETS = ("pilots", "ura_extract", "ura_codes", "ura_categories", "ura_published")
 
     def __init__(self, data: Data, lang: str = "en", notebook: str = "ura.ipynb"):
-        from . import disclosure, ura
-
+        from pilotbook.analysis import disclosure
+        from pilotbook.analysis import register as ura
         self.data, self.lang, self.ura, self.min_n = data, lang, ura, disclosure.MIN_CELL
         self.classified = ura.classify(data.ura_extract, data.ura_codes, data.ura_categories)
         self.table = ura.with_intervals(ura.status_table(self.classified, data.ura_categories))
@@ -1142,7 +1140,7 @@ class UraChapter:
         return [p for p in order.sort_values("fig")["pilot_id"] if p in present]
 
     def counts(self) -> dict[str, str]:
-        from .disclosure import count_text
+        from pilotbook.analysis.disclosure import count_text
 
         cohorts = self.classified.groupby("pilot_id")["cohort"].nunique()
         return {"ura_persons": count_text(len(self.classified)), "ura_pilots": str(len(cohorts)),
@@ -1287,8 +1285,8 @@ class UraChapter:
 
 def synthetic_assumptions() -> str:
     """Every assumption the SYNTHETIC example data rest on, as MyST markdown (from the generators)."""
-    from . import synth, synth_ura
-
+    from pilotbook.synth import placements as synth
+    from pilotbook.synth import register as synth_ura
     parts = ["### Clients of the pilots (placements.csv)", ""] + [f"- {a}" for a in synth.ASSUMPTIONS]
     parts += ["", "### Register extract (ura_extract.csv)", ""] + [f"- {a}" for a in synth_ura.ASSUMPTIONS]
     names = {}

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import Project
-from .plan import run_key
+from pilotbook.paths import Project
+from pilotbook.pipeline.plan import run_key
 
 INDEX_COLUMNS = ("id", "title", "kind", "notebook", "report_reference", "path")
 
@@ -102,7 +102,7 @@ class Publisher:
     def figure(self, fig, exhibit_id: str, title: str, *, alt: str, data: pd.DataFrame,
                report_ref: str = "", caption: str = "") -> _HTML:
         """Show a matplotlib figure (as SVG) with alt text; publish its data and SVG."""
-        from .style import figure_svg
+        from pilotbook.report.style import figure_svg
 
         import matplotlib.pyplot as plt
 

@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .errors import RenderError
+from pilotbook.errors import RenderError
 
 VENDOR_DIR = "static/vendor"
 
@@ -115,4 +115,4 @@ def publish_offline(gx_site: Path, dest: Path, node_modules: Path) -> None:
     remaining = rewrite(dest)
     if remaining:
         raise RenderError("Data Docs still load files from other hosts after rewriting:\n  " +
-                          "\n  ".join(remaining[:10]) + "\nAdd them to CDN_FILES in src/pilotbook/datadocs.py.")
+                          "\n  ".join(remaining[:10]) + "\nAdd them to CDN_FILES in src/pilotbook/contracts/datadocs.py.")

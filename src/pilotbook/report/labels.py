@@ -10,14 +10,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .paths import PACKAGE_DIR
+from pathlib import Path
 
 LANGUAGES = ("en", "fi")
 
 
 @lru_cache(maxsize=None)
 def _table() -> pd.DataFrame:
-    return pd.read_csv(PACKAGE_DIR / "labels.csv", keep_default_na=False).set_index("key")
+    return pd.read_csv(Path(__file__).resolve().parent / "labels.csv", keep_default_na=False).set_index("key")
 
 
 def label(key: str, lang: str = "en") -> str:

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .labels import label
+from pilotbook.report.labels import label
 
 FAMILY_TABLE = {"placement": 4, "job_search": 5, "business": 6}
 TABLE_COLUMNS_45 = ("started", "target", "finished", "fee_eligible",

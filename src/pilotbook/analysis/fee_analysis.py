@@ -1,6 +1,6 @@
 """What the fee models reward: comparisons across pilots, costs, and the tender mechanism.
 
-Built on the engine in :mod:`pilotbook.fees`.  Functions return tidy tables for
+Built on the engine in :mod:`pilotbook.analysis.fees`.  Functions return tidy tables for
 the fees chapter and the pilot chapters.
 """
 
@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .fees import ClientOutcome, default_price, ladder, pay, pay_cohort, price_range, share_at_risk
+from pilotbook.analysis.fees import ClientOutcome, default_price, ladder, pay, pay_cohort, price_range, share_at_risk
 
 # The outcomes Figure 8 lets a reader compare, as clients the engine can price.
 COMPARE: tuple[tuple[str, str, ClientOutcome], ...] = (

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from .ura import code_maps, status_order
+from pilotbook.analysis.register import code_maps, status_order
 
 SEED = 20170822  # the date of the report's URA extract
 STATUSES = ("employed", "services", "unemployed", "outside", "other_unknown")
@@ -347,7 +347,7 @@ def generate(pilots: pd.DataFrame, ura_published: pd.DataFrame, codes: pd.DataFr
 
 def write_example(data_dir) -> dict:
     """Regenerate ``example/ura_extract.csv`` of a data folder from its published URA results."""
-    from .catalog import dataset, load
+    from pilotbook.io.catalog import dataset, load
 
     frame = generate(load("pilots", data_dir), load("ura_published", data_dir), load("ura_codes", data_dir),
                      load("ura_categories", data_dir))

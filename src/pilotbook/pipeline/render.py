@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import RenderError
-from .paths import Project
+from pilotbook.errors import RenderError
+from pilotbook.paths import Project
 
 TAIL_LINES = 25
 

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .survey import ACTION, ATTENDED, SERVICE_NEED, UNAWARE, Codebook, aware, fit_actions
-from .survey import printed_value as _printed
-from .synth import _split, write
+from pilotbook.analysis.survey import ACTION, ATTENDED, SERVICE_NEED, UNAWARE, Codebook, aware, fit_actions
+from pilotbook.analysis.survey import printed_value as _printed
+from pilotbook.synth.placements import _split, write
 
 SEED = 20171129  # the report's publication date, as for the other synthetic data
 
@@ -442,7 +442,7 @@ def generate_satisfaction(published: pd.DataFrame, codebook: pd.DataFrame, outco
 
 def write_example(data_dir: Path) -> dict[Path, int]:
     """Regenerate the two SYNTHETIC survey files of a data folder from its published values."""
-    from .catalog import dataset, load
+    from pilotbook.io.catalog import dataset, load
 
     codebook = load("survey_codebook", data_dir)
     written = {}

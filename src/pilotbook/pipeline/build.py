@@ -15,16 +15,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import RunLedger, package_hash, run_hash, tree_hash
-from .appendix import BUILD_KEY, write_appendices
-from .contracts import ValidationReport, validate
-from .datadocs import publish_offline
-from .errors import ContractError, NotebookError
-from .execute import execute
-from .exhibits import assemble_index
-from .paths import Project
-from .plan import make_plan
-from .render import publish, render
+from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash, tree_hash
+from pilotbook.contracts.appendix import BUILD_KEY, write_appendices
+from pilotbook.contracts.validate import ValidationReport, validate
+from pilotbook.contracts.datadocs import publish_offline
+from pilotbook.errors import ContractError, NotebookError
+from pilotbook.pipeline.execute import execute
+from pilotbook.report.exhibits import assemble_index
+from pilotbook.paths import Project
+from pilotbook.pipeline.plan import make_plan
+from pilotbook.pipeline.render import publish, render
 
 
 @dataclass

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalog import load
-from .results import pilot_labels
-from .contracts import ERROR, Finding, ValidationReport, load_suites
-from .errors import PipelineError
-from .labels import label
-from .exhibits import Publisher
-from .paths import Project
+from pilotbook.io.catalog import load
+from pilotbook.analysis.results import pilot_labels
+from pilotbook.contracts.validate import ERROR, Finding, ValidationReport, load_suites
+from pilotbook.errors import PipelineError
+from pilotbook.report.labels import label
+from pilotbook.report.exhibits import Publisher
+from pilotbook.paths import Project
 
 BUILD_KEY = "pilotbook build"  # the "notebook" that makes these exhibits (index.csv)
 SEVERITY_WORD = {"critical": "error", "warning": "warning", "info": "info"}

@@ -12,11 +12,11 @@ from typing import Callable
 
 import pandas as pd
 
-from .readers import read_csv
+from pilotbook.io.readers import read_csv
 
 
 def _read_fee_models(path: Path, _text_columns) -> pd.DataFrame:
-    from .fees import components_table, load_models
+    from pilotbook.analysis.fees import components_table, load_models
 
     return components_table(load_models(path))
 
@@ -113,5 +113,5 @@ def dataset(name: str) -> Dataset:
 
 
 def load(name: str, data_dir: Path) -> pd.DataFrame:
-    """Read one dataset of a data folder (strictly: see :mod:`pilotbook.readers`)."""
+    """Read one dataset of a data folder (strictly: see :mod:`pilotbook.io.readers`)."""
     return dataset(name).read(data_dir)

@@ -1,0 +1,1 @@
+"""Reading the data: the catalog of datasets, strict readers, one deterministic CSV writer."""

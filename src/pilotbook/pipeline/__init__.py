@@ -1,0 +1,1 @@
+"""The build: plan, cache, execute (papermill), render (jupyter-book), publish."""

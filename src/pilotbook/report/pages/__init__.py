@@ -1,0 +1,1 @@
+"""One module per notebook template: functions that return exhibits (data, caption, figure), never markup files."""

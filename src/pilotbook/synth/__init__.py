@@ -1,0 +1,1 @@
+"""SYNTHETIC microdata generated from the published margins with fixed seeds."""
