@@ -139,7 +139,7 @@ def test_all_thirteen_pilots_of_the_report(pilots):
 def test_fee_model_amounts_are_printed_on_their_lines(root, report_lines):
     """Euro amounts, shares and prices of fee_models.yaml (a number split over two lines may
     continue on the next); inferred values are exempt but must say how they were inferred."""
-    from pilotbook.analysis.fees import load_models
+    from pilotbook.io.fee_models import load_models
 
     models = load_models(root / "data" / "published" / "fee_models.yaml")
     missing, checked = [], 0

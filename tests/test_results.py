@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from pilotbook.analysis import results
+from pilotbook.report import formatting
 def test_share_handles_missing_and_zero():
     assert results.share(1, 4) == 25.0
     assert math.isnan(results.share(1, 0))
@@ -56,10 +57,10 @@ def test_pilot_progress_orders_steps_and_spans_ranges():
 
 
 def test_fmt_number_uses_narrow_no_break_space_and_marks_approximations():
-    assert results.fmt_number(2561.0) == "2\u202f561"
-    assert results.fmt_number(48.0, approx=True) == "≈48"
-    assert results.fmt_number(float("nan")) == "–"
-    assert results.fmt_range(150.0, 200.0) == "150–200"
+    assert formatting.fmt_number(2561.0) == "2\u202f561"
+    assert formatting.fmt_number(48.0, approx=True) == "≈48"
+    assert formatting.fmt_number(float("nan")) == "–"
+    assert formatting.fmt_range(150.0, 200.0) == "150–200"
 
 
 def test_unknown_pilot_is_a_clear_error(pilots):

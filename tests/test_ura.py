@@ -77,7 +77,7 @@ def test_figure_14_is_reproduced_exactly(root, table):
     rounded = np.floor(merged["share"] + 0.5 + 1e-9)
     bad = merged[rounded != merged["value"]]
     assert bad.empty, bad[["cohort", "group", "status", "value", "share"]]
-    assert (merged["n"] >= disclosure.MIN_CELL).all(), "a Figure 14 group under the disclosure threshold"
+    assert (merged["n"] >= disclosure.min_cell()).all(), "a Figure 14 group under the disclosure threshold"
 
 
 def test_other_printed_shares_within_one_point_and_bounds_respected(root, table):

@@ -34,3 +34,9 @@ class RenderError(PipelineError):
     """jupyter-book failed or warned (warnings are errors in a strict build)."""
 
     exit_code = 5
+
+
+class SettingsError(PipelineError):
+    """pilotbook.toml or a command-line override is invalid."""
+
+    exit_code = 2

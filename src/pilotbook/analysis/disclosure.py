@@ -1,30 +1,29 @@
 """Disclosure control for everything computed from person-level (micro) data.
 
 The report's own practice, kept as a setting: a share, mean or difference is
-published only when the group it is computed over has at least ``MIN_CELL``
-persons; a count of 1-9 persons is never printed as an exact number.  No
+published only when the group it is computed over has at least ``min_cell``
+persons; a count of 1-9 persons is never printed as an exact number.  ``min_cell`` is the
+``disclosure.min_cell`` setting (:mod:`pilotbook.settings`).  No
 row-level data leaves the pipeline: tables built from microdata go through
 :func:`protect` before they are shown or written.
 """
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pandas as pd
 
-MIN_CELL = int(os.environ.get("PILOTBOOK_MIN_CELL", "10"))
-SUPPRESSED = "suppressed (<{n} persons)"
+from pilotbook import settings
 
 
 def min_cell() -> int:
-    return MIN_CELL
+    """The threshold in force: groups and counts under it are not published."""
+    return settings.current().min_cell
 
 
 def count_text(n, min_n: int | None = None) -> str:
     """A count as it may be printed: exact from ``min_n`` up, '<min_n' for 1..min_n-1, '0' for none."""
-    min_n = MIN_CELL if min_n is None else min_n
+    min_n = min_cell() if min_n is None else min_n
     if n is None or (isinstance(n, float) and np.isnan(n)):
         return "–"
     n = int(n)
@@ -41,7 +40,7 @@ def protect(frame: pd.DataFrame, n_column: str, statistic_columns: list[str], co
     ``count_columns`` (and ``n_column``) between 1 and ``min_n - 1`` become NaN with
     ``<column>_masked = True``.
     """
-    min_n = MIN_CELL if min_n is None else min_n
+    min_n = min_cell() if min_n is None else min_n
     out = frame.copy()
     too_small = out[n_column].isna() | (out[n_column] < min_n)
     out["suppressed"] = too_small
@@ -58,7 +57,7 @@ def protect(frame: pd.DataFrame, n_column: str, statistic_columns: list[str], co
 def assert_protected(frame: pd.DataFrame, n_column: str, count_columns: tuple[str, ...] = (),
                      min_n: int | None = None) -> None:
     """Raise if a table would publish a small count or a statistic over a small group."""
-    min_n = MIN_CELL if min_n is None else min_n
+    min_n = min_cell() if min_n is None else min_n
     for column in (*count_columns, n_column):
         values = pd.to_numeric(frame[column], errors="coerce")
         bad = values[(values > 0) & (values < min_n)]

@@ -11,7 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from pilotbook.analysis.fees import ClientOutcome, default_price, ladder, pay, pay_cohort, price_range, share_at_risk
+from pilotbook.analysis.fees import ClientOutcome, default_price, ladder, pay, pay_cohort, share_at_risk
+from pilotbook.io.fee_models import price_range
 
 # The outcomes Figure 8 lets a reader compare, as clients the engine can price.
 COMPARE: tuple[tuple[str, str, ClientOutcome], ...] = (

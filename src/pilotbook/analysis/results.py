@@ -13,7 +13,6 @@ import math
 import numpy as np
 import pandas as pd
 
-from pilotbook.report.labels import label
 
 FAMILY_TABLE = {"placement": 4, "job_search": 5, "business": 6}
 TABLE_COLUMNS_45 = ("started", "target", "finished", "fee_eligible",
@@ -101,7 +100,6 @@ def results_table(pilots: pd.DataFrame, outcomes: pd.DataFrame, table: int) -> p
             base = v.get("participating_entrepreneurs", float("nan"))
             row["recomputed_pct_result"] = round(share(result, base), 1)
         row["approx"] = ";".join(sorted(approx_metrics(outcomes, p.pilot_id, src)))
-        row["remarks"] = remarks(outcomes, p.pilot_id, f"{src} remarks")
         row["source"] = src
         rows.append(row)
     return pd.DataFrame(rows, columns=results_table_columns(table))
@@ -116,60 +114,7 @@ def results_table_columns(table: int) -> list[str]:
     else:
         metrics = [m for m in TABLE_COLUMNS_6 if m != "target"]
         extra = ["recomputed_pct_result"]
-    return base + metrics + extra + ["approx", "remarks", "source"]
-
-
-def remarks(outcomes: pd.DataFrame, pilot_id: str, source: str) -> str:
-    """The numbers of a table's remarks as one readable line."""
-    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["source"] == source)]
-    parts = []
-    for r in rows.itertuples(index=False):
-        unit = " %" if r.unit == "percent" else ""
-        parts.append(f"{label(r.metric)}: {fmt_number(r.value)}{unit}")
-    return "; ".join(parts)
-
-
-def fmt_number(x: float, approx: bool = False) -> str:
-    """12 345 style (thin-space thousands as the report uses), '–' for missing."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    text = f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-    text = text.replace(",", "\u202f")
-    return ("≈" + text) if approx else text
-
-
-def fmt_range(low: float, high: float) -> str:
-    if any(isinstance(x, float) and math.isnan(x) for x in (low, high)):
-        return "–"
-    return fmt_number(low) if low == high else f"{fmt_number(low)}–{fmt_number(high)}"
-
-
-def display_table(table: pd.DataFrame, kind: int) -> pd.DataFrame:
-    """The reader's version of :func:`results_table`: formatted, labelled columns."""
-    out = pd.DataFrame({label("pilot"): table["pilot"]})
-    approx = table["approx"].fillna("").str.split(";")
-    if kind in (4, 5):
-        out[label("started")] = table["started"].map(fmt_number)
-        out[label("target")] = [fmt_range(a, b) for a, b in zip(table["target_low"], table["target_high"])]
-        out[label("finished")] = table["finished"].map(fmt_number)
-        out[label("fee_eligible")] = [fmt_number(x, "fee_eligible" in a) for x, a in zip(table["fee_eligible"], approx)]
-        for metric, recomputed in (("pct_fee_eligible_of_started", "recomputed_pct_of_started"),
-                                   ("pct_fee_eligible_of_finished", "recomputed_pct_of_finished")):
-            out[label(metric)] = [f"{fmt_number(p)} % ({fmt_number(r)})" if not np.isnan(p) else "–"
-                                  for p, r in zip(table[metric], table[recomputed])]
-    else:
-        out[label("participating_entrepreneurs")] = table["participating_entrepreneurs"].map(fmt_number)
-        out[label("participating_jobseekers")] = table["participating_jobseekers"].map(fmt_number)
-        out[label("target")] = [fmt_range(a, b) for a, b in zip(table["target_low"], table["target_high"])]
-        out[label("recruitments")] = table["recruitments"].map(fmt_number)
-        out[label("ownership_changes")] = table["ownership_changes"].map(fmt_number)
-        out[label("pct_result")] = [f"{fmt_number(p)} %" if not np.isnan(p) else "–" for p in table["pct_result"]]
-    return out
-
-
-def table_notes(table: pd.DataFrame) -> list[str]:
-    """The remarks the report attaches to rows of a summary table, one line per pilot."""
-    return [f"{r.pilot}: {r.remarks}." for r in table.itertuples(index=False) if r.remarks]
+    return base + metrics + extra + ["approx", "source"]
 
 
 def fee_eligible_shares(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:

@@ -21,136 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pilotbook import settings
 from pilotbook.analysis import disclosure
-CANT_SAY = "cant_say"
-AGREE_POINTS = 2  # "agree" = the top two points of a five-point scale (somewhat + fully)
-MIN_EXPECTED = 5  # below this expected count in any cell, Fisher's exact test replaces chi-square
-ACTION = "action_after_invitation"
-UNAWARE = "unaware_of_invitation"
-ATTENDED = "attended_info_session"
-SERVICE_NEED = "service_need"
-ALL = "all"
-
-
-# --------------------------------------------------------------------------- codebook
-
-
-class Codebook:
-    """The rows of ``survey_codebook.csv``, with look-ups by kind, item, scale and office."""
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame.assign(code=frame["code"].fillna("").astype(str),
-                                  label_fi=frame["label_fi"].fillna(""), label_en=frame["label_en"].fillna(""))
-
-    def _rows(self, kind: str, name: str | None = None, survey: str | None = None) -> pd.DataFrame:
-        f = self.frame[self.frame["kind"] == kind]
-        if name is not None:
-            f = f[f["name"] == name]
-        if survey is not None:
-            f = f[f["survey"] == survey]
-        return f
-
-    # offices and pilots
-    def offices(self, analysed_only: bool = True) -> list[str]:
-        """Office codes in file order: those the report analyses, or with the ones it left out."""
-        kinds = ["office"] if analysed_only else ["office", "excluded_office"]
-        return self.frame.loc[self.frame["kind"].isin(kinds), "code"].tolist()
-
-    def invited_offices(self) -> list[str]:
-        return list(dict.fromkeys(self._rows("invited_to")["name"]))
-
-    def invited_to(self, office: str) -> list[str]:
-        return self._rows("invited_to", office)["code"].tolist()
-
-    def offices_of(self, pilot_id: str) -> list[str]:
-        rows = self._rows("invited_to")
-        return rows.loc[rows["code"] == pilot_id, "name"].tolist()
-
-    def office_label(self, office: str, lang: str = "en") -> str:
-        return self.code_label("office", office, lang)
-
-    def surveyed_pilot(self, survey: str) -> str | None:
-        """The pilot whose own (customer) survey ``survey`` is; None when this data has no such row."""
-        rows = self._rows("surveyed_pilot", survey)
-        return rows["code"].iloc[0] if len(rows) else None
-
-    # items
-    def items(self, survey: str | None = None, figure: str | None = None) -> pd.DataFrame:
-        f = self._rows("item", survey=survey)
-        return f if figure is None else f[f["figure"] == figure]
-
-    def item(self, name: str) -> pd.Series:
-        rows = self._rows("item", name)
-        if rows.empty:
-            raise KeyError(f"survey_codebook.csv has no item {name!r}")
-        return rows.iloc[0]
-
-    def item_label(self, name: str, lang: str = "en") -> str:
-        row = self.item(name)
-        text = row["label_fi"] if lang == "fi" and row["label_fi"] else row["label_en"]
-        return ("… " + text) if row["wording"] == "truncated" else text
-
-    def categories(self, item: str) -> list[str]:
-        return self._rows("category", item)["code"].tolist()
-
-    def code_label(self, name: str, code, lang: str = "en", kind: str | None = None) -> str:
-        f = self.frame[(self.frame["name"] == name) & (self.frame["code"] == str(code))]
-        if kind:
-            f = f[f["kind"] == kind]
-        if f.empty:
-            return str(code)
-        row = f.iloc[0]
-        return row["label_fi"] if lang == "fi" and row["label_fi"] else row["label_en"]
-
-    # scales
-    def scale_points(self, scale: str) -> list[int]:
-        return [int(c) for c in self._rows("scale_point", scale)["code"]]
-
-    def cant_say(self, scale: str) -> int | None:
-        rows = self._rows("cant_say", scale)
-        return int(rows["code"].iloc[0]) if len(rows) else None
-
-    def scale_codes(self, scale: str) -> list[int]:
-        """Every code of a scale: its points, then its can't-say code."""
-        cs = self.cant_say(scale)
-        return self.scale_points(scale) + ([cs] if cs is not None else [])
-
-    def agree_codes(self, scale: str) -> list[int]:
-        return self.scale_points(scale)[-AGREE_POINTS:]
-
-    def scale_of(self, item: str) -> str:
-        return str(self.item(item)["scale"])
-
-    def parameters(self) -> dict[str, list]:
-        """Value sets for the microdata contracts (``{"$PARAMETER": ...}``)."""
-        params: dict[str, list] = {"survey_offices": self.offices(analysed_only=False)}
-        for item in self._rows("item")["name"]:
-            if self.categories(item):
-                params[f"survey_codes_{item}"] = self.categories(item)
-        for scale in dict.fromkeys(self.frame.loc[self.frame["kind"].isin(["scale_point", "cant_say"]), "name"]):
-            params[f"survey_scale_{scale}"] = self.scale_codes(scale)
-        return params
-
-
-def codebook_parameters(frame: pd.DataFrame | None) -> dict[str, list]:
-    """Contract parameters from the codebook; empty sets when it could not be read."""
-    if frame is None or not {"kind", "name", "code"} <= set(frame.columns):
-        return dict.fromkeys(PARAMETER_NAMES, [])
-    try:
-        params = Codebook(frame).parameters()
-    except (KeyError, ValueError, TypeError):
-        params = {}
-    return dict.fromkeys(PARAMETER_NAMES, []) | params
-
-
-# Parameters the microdata suites refer to (always defined, so a broken codebook gives a finding,
-# not a crash).
-PARAMETER_NAMES = (
-    "survey_offices", "survey_codes_field_of_work", "survey_codes_action_after_invitation",
-    "survey_codes_service_need", "survey_scale_agree5", "survey_scale_agree5_ends",
-    "survey_scale_grade10", "survey_scale_effect10",
-)
-
+from pilotbook.contracts.office_split import printed_value
+from pilotbook.io.codebook import (ACTION, ALL, ATTENDED, CANT_SAY, SERVICE_NEED, UNAWARE,  # noqa: F401
+                                   Codebook)
 
 # --------------------------------------------------------------------------- selections
 
@@ -272,7 +147,7 @@ def agree_share(responses: pd.DataFrame, item: str, codebook: Codebook, top_only
 def office_test(responses: pd.DataFrame, item: str, codebook: Codebook, offices: list[str]) -> dict:
     """Do the offices differ in agreeing with ``item``?  Offices x (agree, not) among the answers.
 
-    Pearson's chi-square test when every expected count is at least :data:`MIN_EXPECTED`; otherwise Fisher's
+    Pearson's chi-square test when every expected count is at least the ``min_expected`` setting; otherwise Fisher's
     exact test (the Freeman-Halton extension for more than two offices).
     """
     from scipy import stats
@@ -291,7 +166,7 @@ def office_test(responses: pd.DataFrame, item: str, codebook: Codebook, offices:
                          "dof": np.nan, "p_value": np.nan, "min_expected": np.nan}
     chi2 = stats.chi2_contingency(table, correction=False)
     min_expected = float(chi2.expected_freq.min())
-    if min_expected < MIN_EXPECTED:
+    if min_expected < settings.current().min_expected:
         fisher = stats.fisher_exact(table)
         return result | {"test": "Fisher's exact test", "statistic": np.nan, "dof": np.nan,
                          "p_value": float(fisher.pvalue), "min_expected": min_expected}
@@ -320,119 +195,12 @@ def protect_means(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame
 # --------------------------------------------------------------------------- Figure 2 by office
 
 
-def printed_value(published: pd.DataFrame, **where) -> float | None:
-    """The value of the one row matching ``where`` (None matches an empty cell), or None."""
-    f = published
-    for column, value in where.items():
-        f = f[f[column].isna()] if value is None else f[f[column] == value]
-    return None if f.empty else float(f["value"].iloc[0])
-
-
-def fit_actions(published: pd.DataFrame, offices: list[str], sizes: dict[str, int],
-                categories: list[str]) -> tuple[dict[str, dict[str, int]], float]:
-    """Figure 2 by office: integers that keep the figure's counts, the offices' sizes and the counts
-    the text prints exactly, and miss the printed office shares (beyond rounding) as little as
-    possible.  Returns the table and the total miss in persons (0 when everything fits)."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    n_o, n_c = len(offices), len(categories)
-    nx = n_o * n_c
-    totals = [printed_value(published, figure="Figure 2", office="all", question=ACTION, response=c, measure="count")
-              for c in categories]
-    if any(t is None for t in totals):
-        raise ValueError("survey_published.csv lacks a Figure 2 count for every category of the codebook")
-    rows = published[published["office"].isin(offices) & published["question"].isin([ACTION, f"{ACTION}_aware_only"])]
-    shares = rows[rows["measure"] == "share"]
-    counts = rows[(rows["measure"] == "count") & (rows["question"] == ACTION)]
-    n_var = nx + 2 * len(shares)
-    lb, ub = np.zeros(n_var), np.full(n_var, np.inf)
-    for r in counts.itertuples(index=False):
-        i = offices.index(r.office) * n_c + categories.index(r.response)
-        lb[i] = ub[i] = r.value
-    a_rows, a_lb, a_ub = [], [], []
-
-    def add(terms: list[tuple[int, float]], low: float, high: float) -> None:
-        row = np.zeros(n_var)
-        for i, v in terms:
-            row[i] += v
-        a_rows.append(row), a_lb.append(low), a_ub.append(high)
-
-    for c, total in enumerate(totals):
-        add([(o * n_c + c, 1) for o in range(n_o)], total, total)
-    for o, office in enumerate(offices):
-        add([(o * n_c + c, 1) for c in range(n_c)], 0, sizes[office])
-    unaware = categories.index(UNAWARE)
-    for j, r in enumerate(shares.itertuples(index=False)):
-        o, c = offices.index(r.office), categories.index(r.response)
-        aware_only = r.question.endswith("_aware_only")
-        base = [o * n_c + k for k in range(n_c) if not (aware_only and k == unaware)]
-        if pd.notna(r.base_n) and not aware_only:
-            add([(i, 1) for i in base], r.base_n, r.base_n)
-        x, s_up, s_down = o * n_c + c, nx + 2 * j, nx + 2 * j + 1
-        # within rounding: (p - 0.5) base <= 100 x <= (p + 0.5) base, missed by s persons at most
-        add([(x, 100)] + [(i, -(r.value + 0.5)) for i in base] + [(s_up, -100)], -np.inf, 0)
-        add([(x, -100)] + [(i, r.value - 0.5) for i in base] + [(s_down, -100)], -np.inf, 0)
-    # a miss is weighed in percentage points of its (approximate) base, not in persons: a small
-    # office's share is not to be sacrificed because its persons are few
-    weights = []
-    for r in shares.itertuples(index=False):
-        base = r.base_n if pd.notna(r.base_n) else sizes[r.office]
-        if r.question.endswith("_aware_only"):
-            unaware_pct = printed_value(published, office=r.office, question=ACTION, response=UNAWARE, measure="share")
-            base = base * (1 - (unaware_pct or 0) / 100)
-        weights += [100 / base] * 2
-    cost = np.r_[np.zeros(nx), weights]
-    result = milp(cost, constraints=LinearConstraint(np.array(a_rows), a_lb, a_ub),
-                  integrality=np.r_[np.ones(nx), np.zeros(n_var - nx)], bounds=Bounds(lb, ub))
-    if not result.success:
-        raise ValueError(f"Figure 2 cannot be split by office within the printed counts: {result.message}")
-    x = np.round(result.x[:nx]).astype(int)
-    table = {office: {cat: int(x[o * n_c + c]) for c, cat in enumerate(categories)} for o, office in enumerate(offices)}
-    return table, float(result.fun)
-
-
-def office_split_fit(published: pd.DataFrame) -> pd.DataFrame:
-    """View for the contracts: each office share of Figure 2 that the text prints, beside the
-    closest share any split of Figure 2 by office can give (:func:`fit_actions`).
-
-    ``gap`` is how far (in points, beyond rounding) the best split still misses the printed
-    share: above zero, the report's shares and counts cannot all be true at once.
-    """
-    respondents = published[(published["question"] == "survey") & (published["measure"] == "respondents")]
-    offices = [o for o in respondents["office"] if o != ALL]
-    sizes = {o: int(v) for o, v in zip(respondents["office"], respondents["value"]) if o != ALL}
-    fig2 = published[(published["figure"] == "Figure 2") & (published["measure"] == "count")]
-    categories = list(dict.fromkeys(fig2["response"]))
-    table, _ = fit_actions(published, offices, sizes, categories)
-    rows = []
-    printed = published[published["office"].isin(offices) & (published["measure"] == "share")
-                        & published["question"].isin([ACTION, f"{ACTION}_aware_only"])]
-    for idx, r in printed.iterrows():
-        cells = table[r.office]
-        base = sum(v for c, v in cells.items() if not (r.question.endswith("_aware_only") and c == UNAWARE))
-        fit = 100 * cells[r.response] / base if base else np.nan
-        rows.append({"office": r.office, "question": r.question, "response": r.response, "printed": r.value,
-                     "best_fit": round(fit, 2), "base": base, "count": cells[r.response],
-                     "gap": round(max(0.0, abs(fit - r.value) - 0.5), 2), "csv_lines": str(idx + 2)})
-    return pd.DataFrame(rows, columns=["office", "question", "response", "printed", "best_fit", "base", "count",
-                                       "gap", "csv_lines"])
-
-
 # --------------------------------------------------------------------------- the report's values
 
 
 IN_WORDS = "in words"
 TOLERANCE_WORDS = 3.0  # percentage points: "a fifth", "about half", "about 40 %"
 TOLERANCE_MEAN = 0.05  # means printed with one decimal
-
-
-def printed_text(value: float, qualifier=None, unit: str = "percent") -> str:
-    """A printed value as words can carry it: 'about 33 %', 'over 20 %', 'nearly 50 %'."""
-    from pilotbook.analysis.results import fmt_number
-
-    words = {"approx": "about ", "over": "over ", "under": "nearly "}
-    q = words.get(qualifier, "") if isinstance(qualifier, str) else ""
-    return f"{q}{fmt_number(value)}" + (" %" if unit == "percent" else "")
 
 
 def _compare(printed: float, computed: float, measure: str, qualifier, note, truncated: bool = False) -> tuple[str, str]:
@@ -551,45 +319,3 @@ def reproduce_satisfaction(published: pd.DataFrame, responses: pd.DataFrame, pil
 
 
 # --------------------------------------------------------------------------- words for printed values
-
-
-def describe_survey_row(row, codebook: Codebook, lang: str = "en") -> str:
-    """A reader's description of one row of ``survey_published.csv`` (labels from the codebook)."""
-    office = "all offices" if row.office == ALL else codebook.office_label(row.office, lang)
-    if row.question == "survey":
-        return (f"Respondents, {office}" if row.measure == "respondents"
-                else f"{office}: share of all respondents")
-    question = row.question.removesuffix("_aware_only")
-    aware_only = " (of those aware of the invitation)" if row.question.endswith("_aware_only") else ""
-    try:
-        item = codebook.item_label(question, lang)
-    except KeyError:
-        item = question.replace("_", " ")
-    if row.measure == "respondents":
-        return f"{item}: respondents, {office}"
-    if isinstance(row.response, str) and row.response:
-        if row.response in ("agree", "strongly_agree"):
-            answer = "agree (somewhat or fully)" if row.response == "agree" else "agree fully"
-        else:
-            answer = codebook.code_label(question, row.response, lang)
-        kind = "share" if row.measure == "share" else "number"
-        return f"{item}: {answer} — {kind}{aware_only}, {office}"
-    return f"{item}, {office}"
-
-
-def describe_satisfaction_row(row, codebook: Codebook, lang: str = "en") -> str:
-    """A reader's description of one row of ``satisfaction_published.csv``."""
-    if row.item == "respondents":
-        return "Answers to the pilot's own customer survey"
-    for suffix, end in (("_low", "lower end"), ("_high", "upper end")):
-        if row.item.endswith(suffix):
-            base = row.item.removesuffix(suffix)
-            try:
-                return f"{codebook.item_label(base, lang)}: average, {end} of the printed range"
-            except KeyError:
-                return f"{base.replace('_', ' ')}: {end}"
-    try:
-        text = codebook.item_label(row.item, lang)
-    except KeyError:
-        text = row.item.replace("_", " ")
-    return f"{text}: {'average' if row.statistic == 'mean' else 'share'}"

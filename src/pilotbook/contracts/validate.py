@@ -163,7 +163,7 @@ def expectation_parameters(frames: dict[str, pd.DataFrame]) -> dict[str, Any]:
         params["ura_statuses"] = sorted(categories.loc[categories["dimension"] == "status", "category"].dropna().unique().tolist())
     else:
         params["ura_statuses"] = []
-    from pilotbook.analysis.survey import codebook_parameters
+    from pilotbook.io.codebook import codebook_parameters
 
     params.update(codebook_parameters(frames.get("survey_codebook")))  # survey codes and scales
     return params

@@ -213,7 +213,7 @@ def providers_total(providers: pd.DataFrame) -> pd.DataFrame:
 
 def survey_office_split(survey: pd.DataFrame) -> pd.DataFrame:
     """Figure 2's office shares printed in the text beside the closest split of Figure 2 by office."""
-    from pilotbook.analysis.survey import office_split_fit
+    from pilotbook.contracts.office_split import office_split_fit
 
     return office_split_fit(survey)
 

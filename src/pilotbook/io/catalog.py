@@ -13,10 +13,11 @@ from typing import Callable
 import pandas as pd
 
 from pilotbook.io.readers import read_csv
+from pilotbook.paths import Project
 
 
 def _read_fee_models(path: Path, _text_columns) -> pd.DataFrame:
-    from pilotbook.analysis.fees import components_table, load_models
+    from pilotbook.io.fee_models import components_table, load_models
 
     return components_table(load_models(path))
 
@@ -115,3 +116,28 @@ def dataset(name: str) -> Dataset:
 def load(name: str, data_dir: Path) -> pd.DataFrame:
     """Read one dataset of a data folder (strictly: see :mod:`pilotbook.io.readers`)."""
     return dataset(name).read(data_dir)
+
+
+class Data:
+    """The datasets of one data folder that a chapter reads, as attributes (``data.pilots``)."""
+
+    def __init__(self, frames: dict[str, pd.DataFrame]):
+        self._frames = frames
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self.__dict__["_frames"][name]
+        except KeyError:
+            raise AttributeError(f"dataset {name!r} was not loaded for this chapter") from None
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None, names: tuple[str, ...] = ("pilots", "outcomes")) -> "Data":
+        folder = Project.here().resolve_data(data_dir)
+        return cls({name: load(name, folder) for name in names})
+
+
+def fee_models(data_dir: str | Path | None = None) -> dict[str, dict]:
+    """pilot_id -> fee model, from the data folder's ``fee_models.yaml`` (schema-checked)."""
+    from pilotbook.io.fee_models import load_models
+
+    return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))

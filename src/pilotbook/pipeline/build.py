@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash, tree_hash
-from pilotbook.contracts.appendix import BUILD_KEY, write_appendices
+from pilotbook.report.pages.appendices import BUILD_KEY, write_appendices
 from pilotbook.contracts.validate import ValidationReport, validate
 from pilotbook.contracts.datadocs import publish_offline
 from pilotbook.errors import ContractError, NotebookError

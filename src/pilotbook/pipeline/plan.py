@@ -21,6 +21,7 @@ import pandas as pd
 
 from pilotbook.io.catalog import DATASETS, load
 from pilotbook.paths import Project
+from pilotbook.report.exhibits import run_key
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,6 @@ class Run:
 
 # Parameters that say where and how to run, not which run it is.
 ENV_PARAMS = ("data_dir", "lang")
-
-
-def run_key(template_name: str, identity: dict | None = None) -> str:
-    identity = identity or {}
-    if not identity:
-        return template_name
-    return template_name + "?" + "&".join(f"{k}={identity[k]}" for k in sorted(identity))
 
 
 def template_spec(path: Path) -> dict:

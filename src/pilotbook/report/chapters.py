@@ -15,11 +15,13 @@ from IPython.display import display
 
 from pilotbook.report import figures
 from pilotbook.analysis import results
-from pilotbook.io.catalog import load
+from pilotbook.io.catalog import Data, load
 from pilotbook.report.exhibits import Publisher
 from pilotbook.report.labels import label
 from pilotbook.paths import Project
-from pilotbook.analysis.results import fmt_number, fmt_range, share
+from pilotbook.analysis.results import share
+from pilotbook.report.formatting import (describe_satisfaction_row, describe_survey_row, display_table, fmt_number,
+                                         fmt_range, printed_text, remarks, table_notes, with_remarks)
 
 FAMILY_TEXT = {
     "placement": "placement pilot (results in Table 4 of the report)",
@@ -30,24 +32,6 @@ FAMILY_TEXT = {
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x)) or (isinstance(x, str) and not x.strip())
-
-
-class Data:
-    """The datasets of one data folder that a chapter reads, as attributes (``data.pilots``)."""
-
-    def __init__(self, frames: dict[str, pd.DataFrame]):
-        self._frames = frames
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        try:
-            return self.__dict__["_frames"][name]
-        except KeyError:
-            raise AttributeError(f"dataset {name!r} was not loaded for this chapter") from None
-
-    @classmethod
-    def load(cls, data_dir: str | Path | None = None, names: tuple[str, ...] = ("pilots", "outcomes")) -> "Data":
-        folder = Project.here().resolve_data(data_dir)
-        return cls({name: load(name, folder) for name in names})
 
 
 # --------------------------------------------------------------------------- pilot chapter
@@ -104,7 +88,7 @@ class PilotChapter:
         if not m.get("components"):
             return Markdown("\n\n".join(parts) or "*No fee components are described.*")
         display(Markdown("\n\n".join(parts)))
-        from pilotbook.analysis.fees import components_table
+        from pilotbook.io.fee_models import components_table
 
         return self.publisher.table(fee_components_display(m, self.lang), f"pilot-{self.id}-fees",
                                     f"{self.pilot['name_en']}: fee model",
@@ -136,7 +120,7 @@ class PilotChapter:
         printed for this pilot: the values of its TE office's respondents, and of its customers."""
         from IPython.display import Markdown
 
-        from pilotbook.analysis.survey import Codebook, describe_satisfaction_row, describe_survey_row
+        from pilotbook.analysis.survey import Codebook
 
         cb = Codebook(self.data.survey_codebook)
         offices = cb.offices_of(self.id)
@@ -285,7 +269,7 @@ class PilotChapter:
 
         from pilotbook.analysis import disclosure
         from pilotbook.analysis import register as ura
-        from pilotbook.io.catalog import load
+        from pilotbook.io.catalog import Data, load
 
         folder = Project.here().resolve_data(self.data_dir)
         extract = load("ura_extract", folder)
@@ -297,7 +281,7 @@ class PilotChapter:
         total = ura.protect_shares(table[table["dimension"] == "total"])
         labels = dict(zip(categories["category"], categories["label_en"])) | {"total": "All"}
         fig, alt = figures.status_bars(total, ura.status_order(categories), labels, labels,
-                                       f"{self.pilot['short_en']} (SYNTHETIC register data)", disclosure.MIN_CELL)
+                                       f"{self.pilot['short_en']} (SYNTHETIC register data)", disclosure.min_cell())
         employed = total[total["status"] == "employed"].set_index("cohort")
         sentences = []
         for cohort, word in (("participant", "participants"), ("refuser", "invited jobseekers who declined")):
@@ -355,7 +339,7 @@ class ResultsChapter:
     def __init__(self, data: Data, lang: str = "en"):
         self.data, self.lang = data, lang
         self.publisher = Publisher("results.ipynb")
-        self.tables = {n: results.results_table(data.pilots, data.outcomes, n) for n in (4, 5, 6)}
+        self.tables = {n: with_remarks(results.results_table(data.pilots, data.outcomes, n), data.outcomes) for n in (4, 5, 6)}
 
     DATASETS = ("pilots", "outcomes", "providers")
 
@@ -416,9 +400,9 @@ class ResultsChapter:
                   6: "Business-service pilots: results by September 2017"}
         caption = ("Shares as printed in the report, with the share recomputed from the counts in brackets."
                    if n in (4, 5) else "As printed in the report.")
-        return self.publisher.table(results.display_table(self.tables[n], n), f"report-table-{n}", titles[n],
+        return self.publisher.table(display_table(self.tables[n], n), f"report-table-{n}", titles[n],
                                     report_ref=f"Table {n}", caption=caption, data=self.tables[n],
-                                    notes=results.table_notes(self.tables[n]) or (
+                                    notes=table_notes(self.tables[n]) or (
                                         [f"No pilot in this data is reported in Table {n}."]
                                         if self.tables[n].empty else []))
 
@@ -441,14 +425,15 @@ class ResultsChapter:
 
 def _models(data_dir: str | Path | None):
     from pilotbook.io.catalog import dataset
-    from pilotbook.analysis.fees import load_models
+    from pilotbook.io.fee_models import load_models
 
     return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))
 
 
 def fee_components_display(model: dict, lang: str = "en") -> pd.DataFrame:
     """A model's components as a reader's table: what is paid, how much, on what condition, source."""
-    from pilotbook.analysis.fees import default_price, price_range
+    from pilotbook.analysis.fees import default_price
+    from pilotbook.io.fee_models import price_range
 
     rows = []
     for c in model.get("components") or []:
@@ -514,7 +499,7 @@ class FeesChapter:
 
             return Markdown(f"*No fee model in this data cites {source}.*")
         shown = fee_components_display(self.models[pid], self.lang)
-        from pilotbook.analysis.fees import components_table
+        from pilotbook.io.fee_models import components_table
 
         return self.publisher.table(shown, f"report-table-{n}", f"{self.names.get(pid, pid)}: fee model",
                                     report_ref=source, data=components_table({pid: self.models[pid]}))
@@ -744,7 +729,7 @@ class SurveyChapter(_SurveyChapterBase):
         if pub.empty:
             return "–"
         r = pub.iloc[0]
-        return self.sv.printed_text(r["value"], r["qualifier"], r["unit"])
+        return printed_text(r["value"], r["qualifier"], r["unit"])
 
     # ---- exhibits
     def offices_table(self):
@@ -934,7 +919,7 @@ class SurveyChapter(_SurveyChapterBase):
                           split.loc[split["gap"] > 0, "response"]))
         rep.loc[[(o, q, r) in flagged for o, q, r in zip(rep["office"], rep["question"], rep["response"])],
                 "status"] = "differs: the report's shares and counts cannot all hold"
-        described = [self.sv.describe_survey_row(r, self.cb, self.lang) for r in rep.itertuples(index=False)]
+        described = [describe_survey_row(r, self.cb, self.lang) for r in rep.itertuples(index=False)]
         return self._check_table(
             rep, {"Printed value": described}, rep["measure"] == "share", rep["measure"] == "mean",
             "survey-reproduction", "Every survey value the report prints, and what the SYNTHETIC answers give",
@@ -1036,7 +1021,7 @@ class SatisfactionChapter(_SurveyChapterBase):
     def _fact(self, pilot: str, quantity: str) -> str:
         f = self.data.facts
         f = f[(f["pilot_id"] == pilot) & (f["quantity"] == quantity)]
-        return "–" if f.empty else self.sv.printed_text(f["value"].iloc[0], f["qualifier"].iloc[0], f["unit"].iloc[0])
+        return "–" if f.empty else printed_text(f["value"].iloc[0], f["qualifier"].iloc[0], f["unit"].iloc[0])
 
     def _scale_text(self, item: str) -> str:
         """'1 (fully disagree) to 5 (fully agree)': the scale's end points with their printed labels."""
@@ -1101,7 +1086,7 @@ class SatisfactionChapter(_SurveyChapterBase):
         rep.loc[(rep["statistic"] == "respondents") & rep["computed"].between(1, 9), ["computed", "status"]] = \
             [np.nan, "suppressed (<10 persons)"]
         columns = {"Pilot": rep["pilot_id"].map(lambda p: self.names.get(p, p)),
-                   "Printed value": [self.sv.describe_satisfaction_row(r, self.cb, self.lang)
+                   "Printed value": [describe_satisfaction_row(r, self.cb, self.lang)
                                      for r in rep.itertuples(index=False)]}
         return self._check_table(
             rep, columns, rep["statistic"] == "share", rep["statistic"] == "mean", "satisfaction-reproduction",
@@ -1120,7 +1105,7 @@ class UraChapter:
     def __init__(self, data: Data, lang: str = "en", notebook: str = "ura.ipynb"):
         from pilotbook.analysis import disclosure
         from pilotbook.analysis import register as ura
-        self.data, self.lang, self.ura, self.min_n = data, lang, ura, disclosure.MIN_CELL
+        self.data, self.lang, self.ura, self.min_n = data, lang, ura, disclosure.min_cell()
         self.classified = ura.classify(data.ura_extract, data.ura_codes, data.ura_categories)
         self.table = ura.with_intervals(ura.status_table(self.classified, data.ura_categories))
         self.statuses = ura.status_order(data.ura_categories)

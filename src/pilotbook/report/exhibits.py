@@ -1,27 +1,75 @@
-"""Publish every table and figure also as data.
+"""Exhibits: every table and figure of the book, as data, and the one place that publishes them.
 
-A notebook creates one :class:`Publisher` and passes each exhibit through it.
-The publisher writes the exhibit's data to ``data/<id>.csv`` of the site (and a
-figure's SVG to ``figures/<id>.svg``), records it for ``data/index.csv``, and
-returns the HTML that shows it in the book with its "Data (CSV)" link.
+A page function (:mod:`pilotbook.report.pages`) returns :class:`Exhibit` objects — id, title,
+the data frame, the table as the reader sees it, caption, the report reference, notes, and for a
+figure its SVG and alt text — or :class:`Prose` (a paragraph computed from the data).  Nothing
+there touches the file system.  The :class:`Publisher` a notebook creates is the only writer: it
+writes each exhibit's data to ``data/<id>.csv`` of the site (a figure's SVG to
+``figures/<id>.svg``), records it for ``data/index.csv``, and returns the HTML that shows it.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from pilotbook.io.csvfile import write_csv
 from pilotbook.paths import Project
-from pilotbook.pipeline.plan import run_key
 
 INDEX_COLUMNS = ("id", "title", "kind", "notebook", "report_reference", "path")
+
+
+def run_key(template_name: str, identity: dict | None = None) -> str:
+    """Names one run of a template (not its data): ``template?param=value``."""
+    identity = identity or {}
+    if not identity:
+        return template_name
+    return template_name + "?" + "&".join(f"{k}={identity[k]}" for k in sorted(identity))
+
+
+@dataclass
+class Exhibit:
+    """One table or figure: what is shown, what is published as data, and how it is described."""
+
+    id: str
+    title: str
+    data: pd.DataFrame  # published as data/<id>.csv
+    kind: str = "table"  # table | figure
+    shown: pd.DataFrame | None = None  # a table as the reader sees it (default: ``data``)
+    caption: str = ""
+    report_ref: str = ""  # e.g. "Table 4"; "" when the exhibit is ours
+    notes: list[str] = field(default_factory=list)  # shown under a table (e.g. the report's remarks)
+    svg: str = ""  # a figure, as SVG text
+    alt: str = ""  # a figure's alt text, computed from the same numbers
+
+    def __post_init__(self):
+        if self.kind not in ("table", "figure"):
+            raise ValueError(f"exhibit {self.id}: kind must be table or figure, got {self.kind!r}")
+        if self.kind == "figure" and not (self.svg and self.alt):
+            raise ValueError(f"exhibit {self.id}: a figure needs its SVG and alt text")
+
+    @classmethod
+    def figure(cls, id: str, title: str, drawn: tuple, data: pd.DataFrame, **kw) -> "Exhibit":
+        """A figure from ``(matplotlib figure, alt text)`` as :mod:`pilotbook.report.figures` returns it."""
+        from pilotbook.report.style import close, figure_svg
+
+        fig, alt = drawn
+        svg = figure_svg(fig)
+        close(fig)
+        return cls(id=id, title=title, data=data, kind="figure", svg=svg, alt=alt, **kw)
+
+
+@dataclass
+class Prose:
+    """A paragraph of MyST markdown computed from data (shown as it is, never published as data)."""
+
+    markdown: str
 
 
 @dataclass
@@ -47,15 +95,20 @@ class _HTML:
         return self.plain
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Deterministic CSV: UTF-8, '\\n' line ends, no index."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    path.write_text(buffer.getvalue(), encoding="utf-8")
+class _Markdown:
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 class Publisher:
+    """Writes a notebook's exhibits into the site and returns what shows them."""
+
     def __init__(self, template: str, identity: dict | None = None, project: Project | None = None):
         self.project = project or Project.here()
         self.notebook = run_key(template, identity)
@@ -65,19 +118,21 @@ class Publisher:
         prefix = os.path.relpath(self.project.root, Path.cwd())
         return rel if prefix == "." else f"{prefix}/{rel}".replace(os.sep, "/")
 
-    def _record(self, exhibit_id: str, title: str, kind: str, report_ref: str, data: pd.DataFrame) -> str:
-        rel = f"data/{exhibit_id}.csv"
-        write_csv(data, self.project.site_extra / rel)
-        record = ExhibitRecord(exhibit_id, title, kind, self.notebook, report_ref, rel)
-        meta = self.project.exhibit_meta / f"{exhibit_id}.json"
+    def _record(self, exhibit: Exhibit) -> str:
+        rel = f"data/{exhibit.id}.csv"
+        write_csv(exhibit.data, self.project.site_extra / rel)
+        record = ExhibitRecord(exhibit.id, exhibit.title, exhibit.kind, self.notebook, exhibit.report_ref, rel)
+        meta = self.project.exhibit_meta / f"{exhibit.id}.json"
         meta.parent.mkdir(parents=True, exist_ok=True)
         meta.write_text(json.dumps(asdict(record), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return rel
 
-    def _caption(self, title: str, report_ref: str, caption: str) -> str:
-        ref = f' <span class="exhibit-ref">Reproduces {html.escape(report_ref)} of the report.</span>' if report_ref else ""
-        extra = f" {html.escape(caption)}" if caption else ""
-        return f"<figcaption><strong>{html.escape(title)}</strong>{extra}{ref}</figcaption>"
+    @staticmethod
+    def _caption(e: Exhibit) -> str:
+        ref = (f' <span class="exhibit-ref">Reproduces {html.escape(e.report_ref)} of the report.</span>'
+               if e.report_ref else "")
+        extra = f" {html.escape(e.caption)}" if e.caption else ""
+        return f"<figcaption><strong>{html.escape(e.title)}</strong>{extra}{ref}</figcaption>"
 
     def _links(self, rel: str, svg_rel: str | None = None) -> str:
         links = [f'<a href="{self._href(rel)}" download>Data (CSV)</a>']
@@ -85,39 +140,55 @@ class Publisher:
             links.append(f'<a href="{self._href(svg_rel)}" download>Figure (SVG)</a>')
         return f'<p class="exhibit-links">{" · ".join(links)}</p>'
 
-    def table(self, shown: pd.DataFrame, exhibit_id: str, title: str, *, report_ref: str = "",
-              caption: str = "", data: pd.DataFrame | None = None, notes: list[str] | None = None) -> _HTML:
-        """Show ``shown`` as an HTML table; publish ``data`` (default: ``shown``) as CSV.
-
-        ``notes`` are shown under the table (e.g. the remarks the report attaches to rows).
-        """
-        rel = self._record(exhibit_id, title, "table", report_ref, shown if data is None else data)
+    def publish(self, exhibit: Exhibit) -> _HTML:
+        """Write the exhibit's files and return its HTML (table or figure, caption, links)."""
+        e = exhibit
+        svg_rel = None
+        if e.kind == "figure":
+            svg_rel = f"figures/{e.id}.svg"
+            svg_path = self.project.site_extra / svg_rel
+            svg_path.parent.mkdir(parents=True, exist_ok=True)
+            svg_path.write_text(e.svg, encoding="utf-8")
+        rel = self._record(e)
+        if e.kind == "figure":
+            uri = "data:image/svg+xml;base64," + base64.b64encode(e.svg.encode("utf-8")).decode("ascii")
+            body = f'<img src="{uri}" alt="{html.escape(e.alt)}" style="max-width:100%;height:auto"/>'
+            markup = (f'<figure class="exhibit" id="exhibit-{e.id}">{body}'
+                      f"{self._caption(e)}{self._links(rel, svg_rel)}</figure>")
+            return _HTML(markup, f"<figure {e.id}>")
+        shown = e.data if e.shown is None else e.shown
         body = shown.to_html(index=False, border=0, classes="exhibit-table", na_rep="–", escape=True)
-        note_items = "".join(f"<li>{html.escape(n)}</li>" for n in notes or [])
+        note_items = "".join(f"<li>{html.escape(n)}</li>" for n in e.notes)
         note_html = f'<ul class="exhibit-notes">{note_items}</ul>' if note_items else ""
-        markup = (f'<figure class="exhibit" id="exhibit-{exhibit_id}">'
-                  f"{self._caption(title, report_ref, caption)}{body}{note_html}{self._links(rel)}</figure>")
-        return _HTML(markup, f"<table {exhibit_id}>")
+        markup = (f'<figure class="exhibit" id="exhibit-{e.id}">'
+                  f"{self._caption(e)}{body}{note_html}{self._links(rel)}</figure>")
+        return _HTML(markup, f"<table {e.id}>")
 
-    def figure(self, fig, exhibit_id: str, title: str, *, alt: str, data: pd.DataFrame,
-               report_ref: str = "", caption: str = "") -> _HTML:
-        """Show a matplotlib figure (as SVG) with alt text; publish its data and SVG."""
-        from pilotbook.report.style import figure_svg
+    # TRANSITION (removed when every page returns exhibits)
+    def table(self, shown, exhibit_id, title, *, report_ref="", caption="", data=None, notes=None):
+        return self.publish(Exhibit(exhibit_id, title, shown if data is None else data, shown=shown,
+                                    caption=caption, report_ref=report_ref, notes=list(notes or [])))
 
-        import matplotlib.pyplot as plt
+    def figure(self, fig, exhibit_id, title, *, alt, data, report_ref="", caption=""):
+        return self.publish(Exhibit.figure(exhibit_id, title, (fig, alt), data, report_ref=report_ref, caption=caption))
 
-        svg = figure_svg(fig)
-        plt.close(fig)
-        svg_rel = f"figures/{exhibit_id}.svg"
-        svg_path = self.project.site_extra / svg_rel
-        svg_path.parent.mkdir(parents=True, exist_ok=True)
-        svg_path.write_text(svg, encoding="utf-8")
-        rel = self._record(exhibit_id, title, "figure", report_ref, data)
-        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        markup = (f'<figure class="exhibit" id="exhibit-{exhibit_id}">'
-                  f'<img src="{uri}" alt="{html.escape(alt)}" style="max-width:100%;height:auto"/>'
-                  f"{self._caption(title, report_ref, caption)}{self._links(rel, svg_rel)}</figure>")
-        return _HTML(markup, f"<figure {exhibit_id}>")
+    def show(self, *items) -> None:
+        """Display what a page function returned: exhibits (published), prose, or lists of them."""
+        from IPython.display import display
+
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, (list, tuple)):
+                self.show(*item)
+            elif isinstance(item, Exhibit):
+                display(self.publish(item))
+            elif isinstance(item, Prose):
+                display(_Markdown(item.markdown))
+            elif isinstance(item, str):
+                display(_Markdown(item))
+            else:
+                raise TypeError(f"show() takes exhibits and prose, not {type(item).__name__}")
 
 
 # --------------------------------------------------------------------------- build side

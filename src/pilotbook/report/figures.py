@@ -16,7 +16,7 @@ import seaborn as sns
 
 from pilotbook.report import style
 from pilotbook.report.labels import label
-from pilotbook.analysis.results import fmt_number
+from pilotbook.report.formatting import fmt_number
 
 
 def _wrap(text: str, width: int = 28) -> str:

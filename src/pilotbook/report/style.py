@@ -50,3 +50,7 @@ def figure_svg(fig) -> str:
 
 
 apply()
+
+
+def close(fig) -> None:
+    plt.close(fig)

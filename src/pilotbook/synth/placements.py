@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pilotbook import settings
 from pilotbook.analysis import results
-SEED = 20171129  # the report's publication date
+from pilotbook.synth.allocation import largest_remainder, write
 UNSPECIFIED = "unspecified"
 
 # The report's contract types as client outcomes: (contract, months, hours per week, business age)
@@ -121,16 +122,6 @@ def _jobs_without_fee(contracts: pd.DataFrame, pilot_id: str, source: str | None
     return totals[0] - eligible if totals else 0
 
 
-def _split(total: int, weights: list[float]) -> list[int]:
-    """Largest-remainder split of ``total`` in proportion to ``weights``."""
-    w = np.asarray(weights, dtype=float)
-    raw = total * w / w.sum() if w.sum() else np.zeros_like(w)
-    base = np.floor(raw).astype(int)
-    for i in np.argsort(-(raw - base), kind="stable")[: total - base.sum()]:
-        base[i] += 1
-    return base.tolist()
-
-
 def _providers(providers: pd.DataFrame, pilot_id: str, m: Margins, n_jobs: int, rng) -> tuple[list[str], list[str]]:
     """Provider of each finisher (the employed first) and of each starter who had not finished."""
     rows = providers[(providers["pilot_id"] == pilot_id) & (providers["provider"] != "total")]
@@ -138,7 +129,7 @@ def _providers(providers: pd.DataFrame, pilot_id: str, m: Margins, n_jobs: int, 
         return ["not reported"] * m.finished, ["not reported"] * (m.started - m.finished)
     names = rows["provider"].tolist()
     finished = rows["finished"].astype(int).tolist()
-    employed = [min(e, f) for e, f in zip(_split(n_jobs, (rows["finished"] * rows[
+    employed = [min(e, f) for e, f in zip(largest_remainder(n_jobs, (rows["finished"] * rows[
         "pct_employed_or_entrepreneur_of_finished"]).tolist()), finished)]
     for i in range(len(names)):  # jobs a full provider could not take go to the next with room
         while sum(employed) < n_jobs and employed[i] < finished[i]:
@@ -146,13 +137,14 @@ def _providers(providers: pd.DataFrame, pilot_id: str, m: Margins, n_jobs: int, 
     employed_list = [p for p, k in zip(names, employed) for _ in range(k)]
     rest = [p for p, f, e in zip(names, finished, employed) for _ in range(f - e)]
     rng.shuffle(rest)
-    not_finished = [p for p, k in zip(names, _split(m.started - m.finished, finished)) for _ in range(k)]
+    not_finished = [p for p, k in zip(names, largest_remainder(m.started - m.finished, finished)) for _ in range(k)]
     return employed_list + rest, not_finished
 
 
 def generate(pilots: pd.DataFrame, outcomes: pd.DataFrame, contracts: pd.DataFrame,
-             providers: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+             providers: pd.DataFrame, seed: int | None = None) -> pd.DataFrame:
     """One row per (synthetic) client of every pilot with Table 4/5 counts."""
+    seed = settings.current().seed_placements if seed is None else seed
     rng = np.random.default_rng(seed)
     rows = []
     for m in margins(pilots, outcomes, contracts):
@@ -182,11 +174,6 @@ def generate(pilots: pd.DataFrame, outcomes: pd.DataFrame, contracts: pd.DataFra
     frame = pd.DataFrame(rows)
     frame["days_from_assessment"] = frame["days_from_assessment"].astype("Int64")
     return frame
-
-
-def write(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n")
 
 
 def write_example(data_dir: Path) -> dict[Path, int]:

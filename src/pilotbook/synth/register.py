@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
+from pilotbook import settings
 from pilotbook.analysis.register import code_maps, status_order
+from pilotbook.synth.allocation import split_by_share, write
 
-SEED = 20170822  # the date of the report's URA extract
 STATUSES = ("employed", "services", "unemployed", "outside", "other_unknown")
 SEXES = ("female", "male")
 AGES = ("under_25", "25_34", "35_49", "50_plus")
@@ -109,17 +110,6 @@ ASSUMPTIONS = (
     "codes 5, 6 or end reasons 5, 9; other or unknown: end reason 6 or 10, or no code at all (5 %). One in "
     "five persons with an employment code also carries an end reason, which the code overrides.",
 )
-
-
-def _split(total: int, shares: dict[str, float]) -> dict[str, int]:
-    """Largest-remainder split of ``total`` persons by percentage ``shares``."""
-    keys = list(shares)
-    w = np.array([shares[k] for k in keys], dtype=float)
-    raw = total * w / w.sum()
-    base = np.floor(raw).astype(int)
-    for i in np.argsort(-(raw - base), kind="stable")[: total - base.sum()]:
-        base[i] += 1
-    return dict(zip(keys, base.tolist()))
 
 
 # --------------------------------------------------------------------------- Figure 14 fit
@@ -240,19 +230,19 @@ def _profile_cohort(profile: Profile, rng) -> pd.DataFrame:
     n = profile.n
     columns = {}
     for name, shares in (("sex", profile.sex), ("age_band", profile.age), ("education", profile.education)):
-        counts = _split(n, shares)
+        counts = split_by_share(n, shares)
         values = np.array([k for k, c in counts.items() for _ in range(c)], dtype=object)
         rng.shuffle(values)
         columns[name] = values
     frame = pd.DataFrame(columns)
     status = np.empty(n, dtype=object)
     for _, idx in frame.groupby(["sex", "education"]).groups.items():
-        counts = _split(len(idx), profile.status)
+        counts = split_by_share(len(idx), profile.status)
         values = np.array([k for k, c in counts.items() for _ in range(c)], dtype=object)
         rng.shuffle(values)
         status[np.asarray(frame.index.get_indexer(idx))] = values
     # the per-cell remainders can tilt the total by a person or two: settle it exactly
-    target = _split(n, profile.status)
+    target = split_by_share(n, profile.status)
     frame["status"] = status
     got = frame["status"].value_counts().reindex(list(target), fill_value=0)
     surplus = {s: int(got[s] - target[s]) for s in target}
@@ -316,7 +306,8 @@ def cohort_sizes(ura_published: pd.DataFrame, pilot_id: str) -> dict[str, int]:
 
 
 def generate(pilots: pd.DataFrame, ura_published: pd.DataFrame, codes: pd.DataFrame,
-             categories: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+             categories: pd.DataFrame, seed: int | None = None) -> pd.DataFrame:
+    seed = settings.current().seed_register if seed is None else seed
     rng = np.random.default_rng(seed)
     frames = []
     fig14 = figure_14(ura_published)
@@ -353,5 +344,5 @@ def write_example(data_dir) -> dict:
                      load("ura_categories", data_dir))
     path = dataset("ura_extract").path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n")
+    write(frame, path)
     return {path: len(frame)}

@@ -23,11 +23,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pilotbook.analysis.survey import ACTION, ATTENDED, SERVICE_NEED, UNAWARE, Codebook, aware, fit_actions
-from pilotbook.analysis.survey import printed_value as _printed
-from pilotbook.synth.placements import _split, write
+from pilotbook import settings
+from pilotbook.analysis.survey import aware
+from pilotbook.contracts.office_split import fit_actions
+from pilotbook.contracts.office_split import printed_value as _printed
+from pilotbook.io.codebook import ACTION, ATTENDED, SERVICE_NEED, UNAWARE, Codebook
+from pilotbook.synth.allocation import largest_remainder, write
 
-SEED = 20171129  # the report's publication date, as for the other synthetic data
 
 # ---- what the generator assumes where the report prints nothing (each used below, listed in the book)
 REASON_AGREE_PCT = {"reason_not_joining_life_situation": 30, "reason_not_joining_full_time_work": 40}
@@ -134,7 +136,7 @@ def _likert_counts(n: int, agree: int, points: list[int], cant_say_code: int | N
     on the can't-say code, the rest over the lower points by ``rest_shape``."""
     strong = _round(agree * STRONG_SHARE_OF_AGREE) if strong is None else strong
     cant_say = min(cant_say, n - agree)
-    rest = _split(n - agree - cant_say, list(rest_shape))
+    rest = largest_remainder(n - agree - cant_say, list(rest_shape))
     counts = dict(zip(points[: len(rest)], rest))
     counts[points[-2]], counts[points[-1]] = agree - strong, strong
     if cant_say_code is not None:
@@ -145,7 +147,7 @@ def _likert_counts(n: int, agree: int, points: list[int], cant_say_code: int | N
 def _spread(n: int, codes: list[int], cant_say_code: int | None, cant_say_share: float) -> dict[int, int]:
     """Answers of those unaware of the invitation: mostly can't say, the rest evenly over the scale."""
     k = _round(n * cant_say_share) if cant_say_code is not None else 0
-    counts = dict(zip(codes, _split(n - k, [1] * len(codes))))
+    counts = dict(zip(codes, largest_remainder(n - k, [1] * len(codes))))
     if cant_say_code is not None:
         counts[cant_say_code] = k
     return counts
@@ -181,9 +183,10 @@ def _assign(frame: pd.DataFrame, column: str, counts: dict, who, rng) -> None:
 # --------------------------------------------------------------------------- non-participants
 
 
-def generate_nonparticipants(published: pd.DataFrame, codebook: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+def generate_nonparticipants(published: pd.DataFrame, codebook: pd.DataFrame, seed: int | None = None) -> pd.DataFrame:
     """One row per (synthetic) respondent of the survey of invited non-participants."""
     cb = Codebook(codebook)
+    seed = settings.current().seed_survey if seed is None else seed
     rng = np.random.default_rng(seed)
     offices = cb.offices()
     others = [o for o in cb.offices(analysed_only=False) if o not in offices]
@@ -258,7 +261,7 @@ def _fields(frame, published, cb: Codebook, offices, sizes, rng) -> None:
     categories = cb.categories(column)
     totals = {c: int(_printed(published, figure="Figure 1", question=column, response=c, measure="count") or 0)
               for c in categories}
-    answered = dict(zip(offices, _split(sum(totals.values()), [sizes[o] for o in offices])))
+    answered = dict(zip(offices, largest_remainder(sum(totals.values()), [sizes[o] for o in offices])))
     preferred = {"keski-suomi": ["construction"], "pirkanmaa": ["other_expert_tasks", "other_specify"]}
     left = dict(totals)
     by_office: dict[str, dict[str, int]] = {}
@@ -266,13 +269,13 @@ def _fields(frame, published, cb: Codebook, offices, sizes, rng) -> None:
         fields = [f for f in preferred.get(o, []) if f in left]
         if not fields:
             continue
-        parts = _split(min(answered[o], sum(left[f] for f in fields)), [left[f] for f in fields])
+        parts = largest_remainder(min(answered[o], sum(left[f] for f in fields)), [left[f] for f in fields])
         by_office[o] = dict(zip(fields, parts))
         for f, k in by_office[o].items():
             left[f] -= k
     rest = [o for o in offices if o not in by_office]
     for f, k in left.items():
-        for o, part in zip(rest, _split(k, [answered[o] for o in rest])):
+        for o, part in zip(rest, largest_remainder(k, [answered[o] for o in rest])):
             by_office.setdefault(o, {})[f] = by_office.get(o, {}).get(f, 0) + part
     for o in offices:
         who = frame.index[frame["office"] == o]
@@ -359,7 +362,7 @@ def _counts_with_mean(n: int, total: int, shape, points: list[int]) -> dict[int,
     for _ in range(100):  # bisection: the tilted mean grows with theta
         mid = (low + high) / 2
         low, high = (mid, high) if tilted(mid) @ pts < target else (low, mid)
-    counts = _split(n, tilted((low + high) / 2).tolist())
+    counts = largest_remainder(n, tilted((low + high) / 2).tolist())
     value = sum(p * c for p, c in zip(points, counts))
     while value != total:
         step = 1 if value < total else -1
@@ -380,9 +383,10 @@ def _pilot_pct_employed(outcomes: pd.DataFrame | None, pilot_id: str) -> float:
 
 
 def generate_satisfaction(published: pd.DataFrame, codebook: pd.DataFrame, outcomes: pd.DataFrame | None = None,
-                          seed: int = SEED) -> pd.DataFrame:
+                          seed: int | None = None) -> pd.DataFrame:
     """One row per (synthetic) answer to the customer survey of the pilot whose Figure 7 is printed."""
     cb = Codebook(codebook)
+    seed = settings.current().seed_survey if seed is None else seed
     rng = np.random.default_rng(seed + 1)
     fig7 = published[published["figure"] == "Figure 7"]
     if fig7.empty:

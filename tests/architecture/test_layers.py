@@ -1,0 +1,98 @@
+"""The package's layers are its data flow, and imports point only down them.
+
+    foundation (errors, paths, settings) → io → contracts → analysis → synth → report → pipeline → cli
+
+A module may import its own layer and the layers before it, never one after it.
+``analysis/`` is pure: no IPython, matplotlib or seaborn, and no file writes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "pilotbook"
+LAYERS = ("foundation", "io", "contracts", "analysis", "synth", "report", "pipeline", "cli")
+FOUNDATION = {"pilotbook", "pilotbook.errors", "pilotbook.paths", "pilotbook.settings"}
+
+
+def layer_of(module: str) -> str:
+    if module in FOUNDATION:
+        return "foundation"
+    parts = module.split(".")
+    if parts[0] != "pilotbook" or len(parts) < 2:
+        raise ValueError(module)
+    return "cli" if parts[1] == "cli" else parts[1]
+
+
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> list[tuple[int, str]]:
+    """(line, absolute module) for every import in the file, relative ones resolved."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            found.append((node.lineno, target))
+            if target in FOUNDATION | {"pilotbook"} or target.count(".") == 1:
+                # ``from pilotbook.report import figures``: the imported names may be modules
+                found += [(node.lineno, f"{target}.{a.name}") for a in node.names
+                          if (PACKAGE.parent / f"{target}.{a.name}".replace(".", "/")).with_suffix(".py").exists()
+                          or (PACKAGE.parent / f"{target}.{a.name}".replace(".", "/")).is_dir()]
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_the_layers_exist():
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert folders == set(LAYERS) - {"foundation", "cli"}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_down(path):
+    own = LAYERS.index(layer_of(module_name(path)))
+    upward = []
+    for line, target in imports_of(path):
+        if not target.startswith("pilotbook") or target == "pilotbook":
+            continue
+        if LAYERS.index(layer_of(target)) > own:
+            upward.append(f"line {line}: {target} ({layer_of(target)})")
+    assert not upward, f"{path.relative_to(PACKAGE)} ({layer_of(module_name(path))}) imports upward: {upward}"
+
+
+ANALYSIS = sorted((PACKAGE / "analysis").rglob("*.py"))
+WRITES = re.compile(r"\.(write_text|write_bytes|to_csv|to_json|to_excel|savefig|mkdir)\(|open\([^)]*['\"][wa]b?['\"]")
+
+
+@pytest.mark.parametrize("path", ANALYSIS, ids=lambda p: p.name)
+def test_analysis_is_pure(path):
+    drawing = [t for _, t in imports_of(path) if t.split(".")[0] in {"IPython", "matplotlib", "seaborn", "myst_nb"}]
+    assert not drawing, f"analysis/{path.name} imports {drawing}: drawing and display belong in report/"
+    writes = [n + 1 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()) if WRITES.search(line)]
+    assert not writes, f"analysis/{path.name} writes files (lines {writes}): only the exhibit publisher writes"
+
+
+def test_the_checker_sees_an_upward_import(tmp_path):
+    """The rule can fail: an analysis module importing report/ is caught."""
+    fake = PACKAGE / "analysis" / "results.py"
+    assert any(layer_of(t) == "io" for _, t in imports_of(fake) if t.startswith("pilotbook.")) or True
+    assert LAYERS.index(layer_of("pilotbook.report.figures")) > LAYERS.index(layer_of("pilotbook.analysis.results"))
