@@ -15,7 +15,7 @@ ROOT = INSTALL_ROOT
 REPORT = ROOT / "reference" / "report_tem_43_2017.txt"
 
 # What a project copy needs to build (everything but generated output and the venv).
-PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.txt", "README.md")
+PROJECT_FILES = ("_config.yml", "_toc.yml", "requirements.txt", "README.md", "pilotbook.toml")
 PROJECT_DIRS = ("book", "notebooks", "data_contracts", "data")
 
 

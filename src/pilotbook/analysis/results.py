@@ -153,9 +153,8 @@ def target_attainment(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
 
 def printed_values(outcomes: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
     """Every value the report prints for a pilot, with its source (for the pilot chapter)."""
-    rows = outcomes[outcomes["pilot_id"] == pilot_id].copy()
-    rows["quantity"] = rows["metric"].map(label)
-    return rows[["metric", "quantity", "value", "unit", "qualifier", "source", "ref_line", "note"]]
+    rows = outcomes[outcomes["pilot_id"] == pilot_id]
+    return rows[["metric", "value", "unit", "qualifier", "source", "ref_line", "note"]]
 
 
 PROGRESS_STEPS = ("target", "started", "finished", "fee_eligible")

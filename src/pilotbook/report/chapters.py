@@ -15,13 +15,15 @@ from IPython.display import display
 
 from pilotbook.report import figures
 from pilotbook.analysis import results
+from pilotbook import settings
+from pilotbook.contracts.office_split import fit_actions, office_split_fit, printed_value
 from pilotbook.io.catalog import Data, load
 from pilotbook.report.exhibits import Publisher
 from pilotbook.report.labels import label
 from pilotbook.paths import Project
 from pilotbook.analysis.results import share
 from pilotbook.report.formatting import (describe_satisfaction_row, describe_survey_row, display_table, fmt_number,
-                                         fmt_range, printed_text, remarks, table_notes, with_remarks)
+                                         fmt_range, printed_text, remarks, table_notes, with_remarks, fee_components_display)
 
 FAMILY_TEXT = {
     "placement": "placement pilot (results in Table 4 of the report)",
@@ -269,7 +271,7 @@ class PilotChapter:
 
         from pilotbook.analysis import disclosure
         from pilotbook.analysis import register as ura
-        from pilotbook.io.catalog import Data, load
+        from pilotbook.io.catalog import load
 
         folder = Project.here().resolve_data(self.data_dir)
         extract = load("ura_extract", folder)
@@ -317,6 +319,7 @@ class PilotChapter:
     def printed_values(self):
         """Every value the report prints for the pilot, each with its source and line."""
         frame = results.printed_values(self.data.outcomes, self.id)
+        frame.insert(1, "quantity", frame["metric"].map(label))
         shown = pd.DataFrame({
             label("metric", self.lang): frame["quantity"],
             label("value", self.lang): [fmt_number(v, q == "approx") + (" %" if u == "percent" else "")
@@ -428,32 +431,6 @@ def _models(data_dir: str | Path | None):
     from pilotbook.io.fee_models import load_models
 
     return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))
-
-
-def fee_components_display(model: dict, lang: str = "en") -> pd.DataFrame:
-    """A model's components as a reader's table: what is paid, how much, on what condition, source."""
-    from pilotbook.analysis.fees import default_price
-    from pilotbook.io.fee_models import price_range
-
-    rows = []
-    for c in model.get("components") or []:
-        if c.get("amount_eur") is not None:
-            amount = f"{fmt_number(c['amount_eur'])} €"
-            if c.get("share_of_price") is not None:
-                amount += f" ({fmt_number(100 * c['share_of_price'])} %)"
-        elif c.get("share_of_price") is not None:
-            rng = price_range(model)
-            amount = f"{fmt_number(100 * c['share_of_price'])} % of the price"
-            if rng:
-                amount += f" ({fmt_number(c['share_of_price'] * rng[0])}–{fmt_number(c['share_of_price'] * rng[1])} €)"
-        else:
-            amount = "not printed"
-        kind = {"fixed": "paid regardless of results", "result": "paid for the result",
-                "bonus": "bonus per result"}.get(c.get("kind"), c.get("kind"))
-        source = f"{c.get('source', '')} (line {c.get('ref_line', '–')})" + (" — inferred" if c.get("inferred") else "")
-        rows.append({"What is paid for": c.get("label_en", c["id"]), "Kind": kind, "Amount": amount,
-                     "Source": source})
-    return pd.DataFrame(rows, columns=["What is paid for", "Kind", "Amount", "Source"])
 
 
 class FeesChapter:
@@ -696,8 +673,8 @@ class SurveyChapter(_SurveyChapterBase):
         reasons = tests[tests["item"].str.startswith("reason_")]
         clarity = tests[tests["item"] == "clarity_reason_for_invitation"].iloc[0]
         methods = sorted(set(reasons["test"]))
-        table, miss = sv.fit_actions(self.data.survey_published, self.offices, dict(sizes), self.cb.categories(sv.ACTION))
-        split = sv.office_split_fit(self.data.survey_published)
+        table, miss = fit_actions(self.data.survey_published, self.offices, dict(sizes), self.cb.categories(sv.ACTION))
+        split = office_split_fit(self.data.survey_published)
         return {
             "survey_n": fmt_number(len(a)),
             "survey_n_excluded": fmt_number(len(self.responses) - len(a)),
@@ -717,7 +694,7 @@ class SurveyChapter(_SurveyChapterBase):
             "survey_clarity_aware": self._printed(question="clarity_reason_for_invitation_aware_only", response="agree"),
             "survey_no_suggestion": self._printed(question="development_suggestions_open_answers", response="no_suggestion"),
             "min_cell": str(disclosure_min_cell()),
-            "min_expected": str(sv.MIN_EXPECTED),
+            "min_expected": str(settings.current().min_expected),
             "survey_split_misses": str(int((split["gap"] > 0).sum())),
             "survey_split_max_gap": fmt_number(round(float((split["best_fit"] - split["printed"]).abs().max()), 1)),
         }
@@ -737,8 +714,8 @@ class SurveyChapter(_SurveyChapterBase):
         pub, pilots = self.data.survey_published, results.pilot_labels(self.data.pilots)
         rows = []
         for o in self.cb.offices(analysed_only=False):
-            printed = self.sv.printed_value(pub, question="survey", office=o, measure="respondents")
-            share = self.sv.printed_value(pub, question="survey", office=o, measure="share")
+            printed = printed_value(pub, question="survey", office=o, measure="respondents")
+            share = printed_value(pub, question="survey", office=o, measure="share")
             rows.append({"office": o, "office_label": self._office_label(o), "respondents_printed": printed,
                          "share_printed": share, "respondents_synthetic": int((self.responses["office"] == o).sum()),
                          "invited_to": "; ".join(self.cb.invited_to(o)),
@@ -914,7 +891,7 @@ class SurveyChapter(_SurveyChapterBase):
         rep = self.sv.reproduce_survey(self.data.survey_published, self.responses, self.cb)
         small = rep["measure"].isin(["count", "respondents"]) & rep["computed"].between(1, 9)
         rep.loc[small, ["computed", "status"]] = [np.nan, "suppressed (<10 persons)"]
-        split = self.sv.office_split_fit(self.data.survey_published)
+        split = office_split_fit(self.data.survey_published)
         flagged = set(zip(split.loc[split["gap"] > 0, "office"], split.loc[split["gap"] > 0, "question"],
                           split.loc[split["gap"] > 0, "response"]))
         rep.loc[[(o, q, r) in flagged for o, q, r in zip(rep["office"], rep["question"], rep["response"])],
@@ -1009,7 +986,7 @@ class SatisfactionChapter(_SurveyChapterBase):
             "sat_other_surveys": "; ".join(f"{self.names.get(p, p)}: {fmt_number(v)} answers"
                                            for p, v in zip(others["pilot_id"], others["value"])) or "none",
             "sat_order": self.order_sentence(),
-            "sat_contacts_range": fmt_range(*[self.sv.printed_value(pub[pub["pilot_id"] == pilot], item=f"contacts_with_provider_{e}")
+            "sat_contacts_range": fmt_range(*[printed_value(pub[pub["pilot_id"] == pilot], item=f"contacts_with_provider_{e}")
                                               for e in ("low", "high")]),
             "sat_choice_coach": self._fact(pilot, "pct_choice_driven_by_info_session_coach"),
             "sat_scale_statements": self._scale_text(self._statements()[0]),

@@ -137,3 +137,31 @@ def describe_satisfaction_row(row, codebook: Codebook, lang: str = "en") -> str:
     except KeyError:
         text = row.item.replace("_", " ")
     return f"{text}: {'average' if row.statistic == 'mean' else 'share'}"
+
+
+# --------------------------------------------------------------------------- fee models
+
+
+def fee_components_display(model: dict, lang: str = "en") -> pd.DataFrame:
+    """A model's components as a reader's table: what is paid, how much, on what condition, source."""
+    from pilotbook.io.fee_models import price_range
+
+    rows = []
+    for c in model.get("components") or []:
+        if c.get("amount_eur") is not None:
+            amount = f"{fmt_number(c['amount_eur'])} €"
+            if c.get("share_of_price") is not None:
+                amount += f" ({fmt_number(100 * c['share_of_price'])} %)"
+        elif c.get("share_of_price") is not None:
+            rng = price_range(model)
+            amount = f"{fmt_number(100 * c['share_of_price'])} % of the price"
+            if rng:
+                amount += f" ({fmt_number(c['share_of_price'] * rng[0])}–{fmt_number(c['share_of_price'] * rng[1])} €)"
+        else:
+            amount = "not printed"
+        kind = {"fixed": "paid regardless of results", "result": "paid for the result",
+                "bonus": "bonus per result"}.get(c.get("kind"), c.get("kind"))
+        source = f"{c.get('source', '')} (line {c.get('ref_line', '–')})" + (" — inferred" if c.get("inferred") else "")
+        rows.append({"What is paid for": c.get("label_en", c["id"]), "Kind": kind, "Amount": amount,
+                     "Source": source})
+    return pd.DataFrame(rows, columns=["What is paid for", "Kind", "Amount", "Source"])
