@@ -40,3 +40,15 @@ class SettingsError(PipelineError):
     """pilotbook.toml or a command-line override is invalid."""
 
     exit_code = 2
+
+
+class SuiteError(PipelineError):
+    """A suite in data_contracts/ cannot be read or names what does not exist."""
+
+    exit_code = 2
+
+
+class TemplateError(PipelineError):
+    """A notebook template's ``pilotbook`` metadata is missing or wrong."""
+
+    exit_code = 2

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from pilotbook.io.catalog import DATASETS, Dataset
-from pilotbook.errors import DataFileError
+from pilotbook.errors import DataFileError, SuiteError
 from pilotbook.contracts.views import VIEWS
 
 SAMPLE_ROWS = 5
@@ -132,12 +132,19 @@ def load_suites(contracts_dir: Path) -> list[dict]:
     """Every suite JSON in ``contracts_dir`` (sorted by file name)."""
     suites = []
     for path in sorted(p for p in Path(contracts_dir).glob("*.json") if not p.name.endswith(".schema.json")):
-        suite = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            suite = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise SuiteError(f"{path}: not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}. "
+                             "Fix the suite file (data_contracts/README.md describes its fields).") from None
+        if not isinstance(suite, dict) or not isinstance(suite.get("expectations"), list):
+            raise SuiteError(f"{path}: a suite is a JSON object with an 'expectations' list.")
         meta = suite.get("meta", {})
         if meta.get("dataset") not in DATASETS:
-            raise ValueError(f"{path}: meta.dataset must name a catalog dataset, got {meta.get('dataset')!r}")
+            raise SuiteError(f"{path}: meta.dataset must name a catalog dataset ({', '.join(DATASETS)}), "
+                             f"got {meta.get('dataset')!r}")
         if meta.get("view") and meta["view"] not in VIEWS:
-            raise ValueError(f"{path}: unknown view {meta['view']!r}")
+            raise SuiteError(f"{path}: unknown view {meta['view']!r}; known views: {', '.join(VIEWS)}")
         suite["_path"] = str(path)
         suites.append(suite)
     return suites

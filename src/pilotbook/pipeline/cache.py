@@ -1,8 +1,10 @@
 """Content hashes that decide whether a notebook must run again.
 
 A run's hash covers its template, its parameters, the bytes of every input file
-it reads, the ``src/`` package and the pinned environment.  Jupyter Book's own
-cache sees only the notebook, not the data; this one sees both.
+it reads, the settings in force (``pilotbook.toml`` and any override), the source
+files of the ``pilotbook`` package and the pip lock file (``requirements.txt``, not
+the installed environment itself).  Jupyter Book's own cache sees only the notebook,
+not the data; this one sees both.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from pilotbook import settings
 from pilotbook.io.catalog import DATASETS
 from pilotbook.paths import PACKAGE_DIR, Project
 from pilotbook.pipeline.plan import Run
@@ -36,6 +39,7 @@ def run_hash(project: Project, run: Run, data_dir: Path, pkg_hash: str) -> str:
     h = hashlib.sha256()
     _update_file(h, "template", run.template)
     h.update(json.dumps(run.parameters, sort_keys=True).encode())
+    h.update(json.dumps(settings.current().as_dict(), sort_keys=True).encode())
     for name in sorted(run.inputs):
         _update_file(h, f"input:{name}", DATASETS[name].path(data_dir))
     h.update(pkg_hash.encode())

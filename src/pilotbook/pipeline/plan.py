@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from pilotbook.io.catalog import DATASETS, load
+from pilotbook.errors import TemplateError
 from pilotbook.paths import Project
 from pilotbook.report.exhibits import run_key
 
@@ -48,12 +49,27 @@ ENV_PARAMS = ("data_dir", "lang")
 
 
 def template_spec(path: Path) -> dict:
-    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("pilotbook")
-    if meta is None:
-        raise ValueError(f"{path}: notebook metadata has no 'pilotbook' section (inputs, run_per)")
-    unknown = [d for d in meta.get("inputs", []) if d not in DATASETS]
+    """A template's ``metadata.pilotbook`` block (inputs, run_per, output), checked."""
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise TemplateError(f"{path}: not a notebook (invalid JSON at line {err.lineno}: {err.msg}).") from None
+    meta = notebook.get("metadata", {}).get("pilotbook") if isinstance(notebook, dict) else None
+    if not isinstance(meta, dict):
+        raise TemplateError(f"{path}: notebook metadata has no 'pilotbook' section; add e.g. "
+                            '"pilotbook": {"inputs": ["pilots", "outcomes"]} (see pipeline/plan.py).')
+    inputs = meta.get("inputs", [])
+    if not isinstance(inputs, list):
+        raise TemplateError(f"{path}: metadata.pilotbook.inputs must be a list of dataset names.")
+    unknown = [d for d in inputs if d not in DATASETS]
     if unknown:
-        raise ValueError(f"{path}: metadata.pilotbook.inputs names unknown datasets {unknown}")
+        raise TemplateError(f"{path}: metadata.pilotbook.inputs names unknown datasets {unknown}; "
+                            f"known: {', '.join(DATASETS)}")
+    if meta.get("run_per") not in (None, "pilot"):
+        raise TemplateError(f"{path}: metadata.pilotbook.run_per must be 'pilot' or absent, got {meta['run_per']!r}")
+    if meta.get("run_per") == "pilot" and "output" not in meta:
+        raise TemplateError(f"{path}: a template run per pilot needs metadata.pilotbook.output, "
+                            "e.g. 'pilots/{order:02d}-{pilot_id}'.")
     return meta
 
 
@@ -82,8 +98,10 @@ def make_plan(project: Project, data_dir: Path, lang: str = "en") -> list[Run]:
                 pilots = load("pilots", data_dir).sort_values("order")
             for row in pilots.itertuples(index=False):
                 row = row._asdict()
-                out = spec["output"].format(**row) + ".ipynb"
+                try:
+                    out = spec["output"].format(**row) + ".ipynb"
+                except (KeyError, IndexError, ValueError) as err:
+                    raise TemplateError(f"{template}: metadata.pilotbook.output {spec['output']!r} names "
+                                        f"{err} which is not a column of pilots.csv.") from None
                 runs.append(Run(template, out, {"pilot_id": str(row["pilot_id"]), **base}, inputs))
-        else:
-            raise ValueError(f"{template}: run_per must be 'pilot' or absent, got {per!r}")
     return runs

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from pilotbook.analysis import disclosure
 from pilotbook.report import style
 from pilotbook.report.labels import label
 from pilotbook.report.formatting import fmt_number
@@ -288,8 +289,8 @@ def stacked_shares(frame: pd.DataFrame, what: str, lang: str = "en"):
     fig.legend(handles, entries, loc="upper left", bbox_to_anchor=(0.02, (legend_in + 0.05) / height), ncol=1,
                fontsize=10, handlelength=1.4)
     synthetic_stamp(fig, lang)
-    alt = (f"Stacked bar chart of {what}, one bar per group, from SYNTHETIC answers; cells of fewer than 10 "
-           "answers are pooled into a hatched 'suppressed' segment. " + "; ".join(alt_parts) + ".")
+    alt = (f"Stacked bar chart of {what}, one bar per group, from SYNTHETIC answers; cells of fewer than "
+           f"{disclosure.min_cell()} answers are pooled into a hatched 'suppressed' segment. " + "; ".join(alt_parts) + ".")
     return fig, alt
 
 

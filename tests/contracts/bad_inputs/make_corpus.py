@@ -4,7 +4,7 @@ Each variant is a folder holding only the corrupted file(s), at the path they ha
 in a data folder, and ``expected.txt``: the fragment the error message must
 contain.  The test lays a variant over a copy of the shipped data.
 
-    .venv/bin/python tests/bad_inputs/make_corpus.py
+    .venv/bin/python tests/contracts/bad_inputs/make_corpus.py
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE.parents[1] / "data" / "published"
+DATA = HERE.parents[2] / "data" / "published"
 
 
 def text(name: str) -> str:

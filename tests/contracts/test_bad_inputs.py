@@ -1,4 +1,4 @@
-"""The corpus of corrupted data (tests/bad_inputs/): each variant is refused by
+"""The corpus of corrupted data (tests/contracts/bad_inputs/): each variant is refused by
 `pilotbook validate` and by `pilotbook build` with its own message, a non-zero
 exit, no traceback, and the published site left exactly as it was."""
 

@@ -1,0 +1,95 @@
+"""The notebook templates read as the analysis they are (DESIGN rule 1 and 2).
+
+Every template: a ``parameters`` cell first; plumbing (imports, loading, glue) in ``remove-cell``
+cells; every other code cell tagged ``hide-input`` (the reader can unfold it) and short, calling
+package functions and ``show``; no ``def``/``class``; no pilot id, count or percentage typed in
+code or prose: numbers reach the prose only through glue.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pilotbook.paths import INSTALL_ROOT
+
+TEMPLATES = sorted((INSTALL_ROOT / "notebooks").glob("*.ipynb"))
+PILOT_IDS = pd.read_csv(INSTALL_ROOT / "data" / "published" / "pilots.csv", dtype=str)["pilot_id"].tolist()
+
+REFERENCE = re.compile(r"(Figures?|chapters?|footnotes?|Tables?|Recommendation) \d+(\.\d+)?((,| and|–) ?\d+(\.\d+)?)*")
+NUMBER_WORDS = re.compile(r"\b(three|four|five|six|seven|eight|nine|ten|half|third|quarter|fifth|dozen|hundred)s?\b",
+                          re.IGNORECASE)
+MAX_ANALYSIS_LINES = 8
+
+
+def cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def test_every_template_is_checked():
+    assert len(TEMPLATES) >= 7
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_parameters_first_and_outputs_stripped(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["pilotbook"]["inputs"], "metadata.pilotbook.inputs names what the notebook reads"
+    assert "parameters" in tags(nb["cells"][0])
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None, "outputs stripped"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_code_cells_are_plumbing_or_visible_analysis(path):
+    analysis = 0
+    for cell in cells(path):
+        if cell["cell_type"] != "code":
+            continue
+        text = "".join(cell["source"])
+        assert not re.search(r"^\s*(def|class|async def) ", text, re.MULTILINE), f"{path.name}: logic in a notebook:\n{text}"
+        assert "IPython.display" not in text, f"{path.name}: display goes through show():\n{text}"
+        cell_tags = tags(cell)
+        if "parameters" in cell_tags or "remove-cell" in cell_tags:
+            continue
+        assert "hide-input" in cell_tags, f"{path.name}: an analysis cell must be tagged hide-input:\n{text}"
+        assert "remove-input" not in cell_tags, f"{path.name}: analysis code is hidden, not removed:\n{text}"
+        lines = [l for l in text.splitlines() if l.strip() and not l.strip().startswith("#")]
+        assert 1 <= len(lines) <= MAX_ANALYSIS_LINES, f"{path.name}: an analysis cell of {len(lines)} lines:\n{text}"
+        assert "show(" in text, f"{path.name}: an analysis cell shows what it computed:\n{text}"
+        analysis += 1
+    assert analysis >= 1, f"{path.name}: no visible analysis cell"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_code_types_no_pilot_id_and_no_number_outside_the_parameters(path):
+    for cell in cells(path):
+        if cell["cell_type"] != "code" or "parameters" in tags(cell):
+            continue
+        text = "".join(cell["source"])
+        named = [p for p in PILOT_IDS if re.search(r"['\"]" + re.escape(p) + r"['\"]", text)]
+        assert not named, f"{path.name}: pilot ids typed into code: {named}"
+        code = re.sub(r"(['\"]).*?\1", "", text)  # strings (exhibit ids, labels) aside
+        assert not re.search(r"(?<![\w.])\d{2,}(?![\w])", code), f"{path.name}: a number typed into code:\n{text}"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_prose_types_no_numbers(path):
+    for cell in cells(path):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        text = re.sub(r"(?m)^```.*$", "", text)  # fences (an admonition's prose stays)
+        prose = REFERENCE.sub("", re.sub(r"`[^`\n]*`", "", re.sub(r"\{glue:text\}`[^`\n]+`", "", text)))
+        prose = prose.replace("{{ page_title }}", "")
+        assert not re.search(r"\d", prose), f"{path.name}: a number typed into the prose: {prose[:300]!r}"
+        words = NUMBER_WORDS.search(prose)
+        assert not words, f"{path.name}: a number in words typed into the prose: {words.group(0)!r} in {prose[:300]!r}"
