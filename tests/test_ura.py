@@ -174,3 +174,37 @@ def test_disclosure_suppresses_small_groups_and_masks_small_counts():
     assert disclosure.count_text(4) == "<10" and disclosure.count_text(0) == "0" and disclosure.count_text(12) == "12"
     with pytest.raises(ValueError, match="under 10"):
         disclosure.assert_protected(frame, "n", ("count",), min_n=10)
+
+
+def test_the_register_module_still_offers_the_moved_statistics():
+    from pilotbook.analysis import statistics
+
+    for name in ("wilson", "newcombe", "minimum_detectable_difference", "sample_size_per_arm", "Z95"):
+        assert getattr(ura, name) is getattr(statistics, name), name
+
+
+def test_the_statistics_defaults_follow_the_settings(monkeypatch):
+    monkeypatch.delenv("PILOTBOOK_SETTINGS", raising=False)
+    assert ura.wilson(50, 100) == pytest.approx(ura.wilson(50, 100, ura.Z95))
+    assert ura.sample_size_per_arm(0.4) == ura.sample_size_per_arm(0.4, 0.05, 0.05, 0.8)
+    base_mdd = ura.minimum_detectable_difference(0.4, 500, 500)
+    low95, high95 = ura.wilson(50, 100)
+    monkeypatch.setenv("PILOTBOOK_SETTINGS", '{"confidence": 0.9, "power": 0.9, "detect_difference": 0.1}')
+    low90, high90 = ura.wilson(50, 100)
+    assert low95 < low90 < high90 < high95
+    d_low, d_high = ura.newcombe(56, 70, 48, 80)
+    assert (d_low, d_high) == pytest.approx(ura.newcombe(56, 70, 48, 80, z=1.6448536), abs=1e-6)
+    assert ura.minimum_detectable_difference(0.4, 500, 500) > base_mdd
+    assert ura.sample_size_per_arm(0.4) == ura.sample_size_per_arm(0.4, 0.1, 0.05, 0.9)
+    assert ura.power_column() == "n_per_arm_for_10_points"
+
+
+def test_cohort_sizes_and_figure_order(root, rules):
+    codes, categories = rules
+    pilots = load("pilots", root / "data")
+    extract = load("ura_extract", root / "data")
+    sizes = ura.cohort_sizes(extract)
+    assert sizes["n"].sum() == len(extract) == synth_ura.NATIONAL_N
+    order = ura.pilots_with_data(pilots, ura.classify(extract, codes, categories))
+    figures = pilots.set_index("pilot_id").loc[order, "ura_figure"].tolist()
+    assert figures == sorted(figures) and set(order) == set(sizes["pilot_id"])

@@ -142,3 +142,57 @@ def highest_winning_bid(price_weight: float, quality_lead: float, full_points_pr
         return math.inf
     premium = quality_lead * (1 - price_weight) * variation / (100 * price_weight)
     return round(full_points_price + premium, 2)
+
+
+# --------------------------------------------------------------------------- the fees chapter's steps
+
+
+def status_counts(models: dict[str, dict]) -> dict[str, int]:
+    """How many models there are, how many the engine prices, how many are partly or not at all printed."""
+    statuses = [m.get("status") for m in models.values()]
+    return {"models": len(models), "priced": len(priced_models(models)),
+            "partly_known": statuses.count("partly_known"), "unknown": statuses.count("unknown")}
+
+
+def model_citing(models: dict[str, dict], source: str) -> dict[str, dict]:
+    """``{pilot_id: model}`` of the first model with a component whose source starts with ``source``
+    (e.g. "Table 7"); empty when no model cites it."""
+    for pid, m in models.items():
+        if any(c.get("source", "").startswith(source) for c in m.get("components") or []):
+            return {pid: m}
+    return {}
+
+
+def tender_rule(models: dict[str, dict], names: dict[str, str]) -> dict:
+    """The printed price-scoring rule (full-points price and variation) of the first model that has one."""
+    for pid, m in models.items():
+        p = m.get("procurement") or {}
+        if p.get("full_points_price_eur") is not None and p.get("price_variation_eur") is not None:
+            return {"pilot": names.get(pid, pid), "pilot_id": pid,
+                    "full_points_price": float(p["full_points_price_eur"]),
+                    "variation": float(p["price_variation_eur"]),
+                    "price_weight_pct": p.get("price_weight_pct")}
+    raise ValueError("no fee model prints a price-scoring rule (procurement.full_points_price_eur)")
+
+
+def tender_illustration(rule: dict, weights, quality: float, step: float = 25, margin: float = 200) -> pd.DataFrame:
+    """Score of every bid from ``margin`` below the full-points price to ``margin`` above the zero-points
+    price (in steps of ``step`` euros), for one bidder of ``quality`` (0-1), per price weight."""
+    full, variation = rule["full_points_price"], rule["variation"]
+    bids = np.arange(full - margin, full + variation + margin + 1, step)
+    return tender_curves(tuple(weights), quality, bids, full, variation)
+
+
+def quality_needed_grid(rule: dict, weights, premiums) -> pd.DataFrame:
+    """Per price weight and bid premium: the quality lead (points of 100) needed to tie."""
+    return pd.DataFrame([{"price_weight": w, "premium_eur": p,
+                          "quality_points_needed": quality_needed(w, p, rule["full_points_price"], rule["variation"])}
+                         for w in weights for p in premiums])
+
+
+def winning_bids_grid(rule: dict, weights, leads) -> pd.DataFrame:
+    """Per price weight and quality lead: the dearest bid that still ties a rival at the full-points price."""
+    return pd.DataFrame([{"price_weight": w, "quality_lead_points": lead,
+                          "highest_winning_bid_eur": highest_winning_bid(w, lead, rule["full_points_price"],
+                                                                         rule["variation"])}
+                         for w in weights for lead in leads])

@@ -9,9 +9,12 @@
   a million persons take seconds).
 * The rest is what the report could not do: Wilson intervals, differences with
   Newcombe intervals, direct standardisation, bounds for the unknown status,
-  minimum detectable differences and sample sizes.
+  minimum detectable differences and sample sizes (the general statistics live in
+  :mod:`pilotbook.analysis.statistics` and are importable from here too).
 
-Everything published from these tables goes through :mod:`pilotbook.analysis.disclosure`.
+Everything published from these tables goes through :mod:`pilotbook.analysis.disclosure`
+(:func:`protect_shares`, :func:`composition_table`, :func:`protect_differences`,
+:func:`reproduction`), with the threshold of ``disclosure.min_cell()``.
 """
 
 from __future__ import annotations
@@ -20,12 +23,22 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from pilotbook import settings
 from pilotbook.analysis import disclosure
+from pilotbook.analysis.statistics import (Z95, minimum_detectable_difference, newcombe, sample_size_per_arm,
+                                           wilson, z_value)
+
+__all__ = [
+    "COHORTS", "DIMENSIONS", "Z95", "UnknownCodeError", "age_bands", "classify", "code_maps", "cohort_sizes",
+    "composition_table", "differences", "group_composition", "group_order", "minimum_detectable_difference",
+    "newcombe", "pilots_with_data", "power_column", "power_table", "protect_differences", "protect_shares",
+    "reproduction", "sample_size_per_arm", "standardised", "status_order", "status_table", "totals",
+    "unknown_bounds", "wilson", "with_intervals", "z_value",
+]
+
 COHORTS = ("participant", "refuser")
 DIMENSIONS = ("total", "sex", "age", "education")
-Z95 = stats.norm.ppf(0.975)
 
 
 # --------------------------------------------------------------------------- rules
@@ -124,28 +137,6 @@ def group_composition(classified: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- uncertainty
 
 
-def wilson(count, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a proportion (returns fractions)."""
-    count, n = np.asarray(count, dtype=float), np.asarray(n, dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = count / n
-        denom = 1 + z ** 2 / n
-        centre = (p + z ** 2 / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2)) / denom
-    return centre - half, centre + half
-
-
-def newcombe(c1, n1, c2, n2, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
-    """Newcombe's hybrid score interval for p1 - p2 (fractions)."""
-    p1, p2 = np.asarray(c1, float) / np.asarray(n1, float), np.asarray(c2, float) / np.asarray(n2, float)
-    l1, u1 = wilson(c1, n1, z)
-    l2, u2 = wilson(c2, n2, z)
-    d = p1 - p2
-    lower = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
-    upper = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
-    return lower, upper
-
-
 def with_intervals(table: pd.DataFrame) -> pd.DataFrame:
     low, high = wilson(table["count"], table["n"])
     return table.assign(ci_low=100 * low, ci_high=100 * high)
@@ -165,10 +156,13 @@ def differences(table: pd.DataFrame) -> pd.DataFrame:
 def standardised(classified: pd.DataFrame, status: str = "employed") -> pd.DataFrame:
     """Refusers directly standardised to the participants' sex x age x education mix.
 
+    The interval is at the ``confidence`` setting.
+
     Cells with participants but no refusers cannot be reweighted; their weight is
     reported (``weight_without_refusers``) and the remaining weights renormalised.
     """
     cells = ["sex", "age_band", "education"]
+    z = z_value()
     rows = []
     for pilot_id, g in classified.groupby("pilot_id"):
         part, ref = g[g["cohort"] == "participant"], g[g["cohort"] == "refuser"]
@@ -196,7 +190,7 @@ def standardised(classified: pd.DataFrame, status: str = "employed") -> pd.DataF
             "participants_pct": 100 * p_part, "refusers_crude_pct": 100 * crude,
             "refusers_standardised_pct": 100 * rate,
             "difference_crude": 100 * (p_part - crude), "difference_standardised": 100 * diff,
-            "ci_low": 100 * (diff - Z95 * se), "ci_high": 100 * (diff + Z95 * se),
+            "ci_low": 100 * (diff - z * se), "ci_high": 100 * (diff + z * se),
             "weight_without_refusers": round(100 * missing, 2),
         })
     return pd.DataFrame(rows)
@@ -228,20 +222,18 @@ def unknown_bounds(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def minimum_detectable_difference(p: float, n1: int, n2: int, alpha: float = 0.05, power: float = 0.8) -> float:
-    """Smallest difference in a share (percentage points) a two-sided test detects with ``power``."""
-    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    return 100 * z * math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+def power_column(difference: float | None = None) -> str:
+    """The name of :func:`power_table`'s sample-size column, e.g. ``n_per_arm_for_5_points``."""
+    difference = settings.current().detect_difference if difference is None else difference
+    return f"n_per_arm_for_{100 * difference:g}_points"
 
 
-def sample_size_per_arm(p: float, difference: float, alpha: float = 0.05, power: float = 0.8) -> int:
-    """Persons per arm of a randomised comparison to detect ``difference`` (fraction) around ``p``."""
-    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    p1, p2 = p, p + difference
-    return math.ceil(z ** 2 * (p1 * (1 - p1) + p2 * (1 - p2)) / difference ** 2)
-
-
-def power_table(table: pd.DataFrame, status: str = "employed", difference: float = 0.05) -> pd.DataFrame:
+def power_table(table: pd.DataFrame, status: str = "employed", difference: float | None = None) -> pd.DataFrame:
+    """Per pilot: the minimum detectable difference of participants against refusers (points, at the
+    ``alpha`` and ``power`` settings) and the persons per arm a randomised trial would need to detect
+    ``difference`` (default: the ``detect_difference`` setting) around the refusers' share."""
+    difference = settings.current().detect_difference if difference is None else difference
+    column = power_column(difference)
     tot = table[(table["dimension"] == "total") & (table["status"] == status)]
     rows = []
     for pilot_id, g in tot.groupby("pilot_id"):
@@ -250,13 +242,13 @@ def power_table(table: pd.DataFrame, status: str = "employed", difference: float
             n = int(g["n"].iloc[0])
             rows.append({"pilot_id": pilot_id, "n_participants": n, "n_refusers": 0,
                          "baseline_pct": float(g["share"].iloc[0]), "mdd_points": np.nan,
-                         "n_per_arm_for_5_points": sample_size_per_arm(float(g["share"].iloc[0]) / 100, difference)})
+                         column: sample_size_per_arm(float(g["share"].iloc[0]) / 100, difference)})
             continue
         n1, n2 = int(g.loc["participant", "n"]), int(g.loc["refuser", "n"])
         base = float(g.loc["refuser", "share"]) / 100
         rows.append({"pilot_id": pilot_id, "n_participants": n1, "n_refusers": n2, "baseline_pct": 100 * base,
                      "mdd_points": minimum_detectable_difference(base, n1, n2),
-                     "n_per_arm_for_5_points": sample_size_per_arm(base, difference)})
+                     column: sample_size_per_arm(base, difference)})
     return pd.DataFrame(rows)
 
 
@@ -264,3 +256,63 @@ def protect_shares(table: pd.DataFrame, min_n: int | None = None) -> pd.DataFram
     """Status table ready to publish: small groups suppressed, small counts masked."""
     stat_cols = [c for c in ("share", "ci_low", "ci_high") if c in table.columns]
     return disclosure.protect(table, "n", stat_cols, count_columns=("count",), min_n=min_n)
+
+
+# --------------------------------------------------------------------------- what the chapter publishes
+
+
+def cohort_sizes(extract: pd.DataFrame) -> pd.DataFrame:
+    """Persons per pilot and cohort (``pilot_id``, ``cohort``, ``n``) of an extract, classified or not."""
+    return extract.groupby(["pilot_id", "cohort"]).size().rename("n").reset_index()
+
+
+def totals(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a status table that describe whole cohorts (dimension ``total``)."""
+    return table[table["dimension"] == "total"]
+
+
+def pilots_with_data(pilots: pd.DataFrame, classified: pd.DataFrame) -> list[str]:
+    """The pilots the extract has persons for, in the order of the report's figures (others last)."""
+    order = pilots.assign(fig=pilots["ura_figure"].fillna("Figure 99"))
+    present = set(classified["pilot_id"])
+    return [p for p in order.sort_values("fig")["pilot_id"] if p in present]
+
+
+def composition_table(classified: pd.DataFrame, categories: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
+    """Table 2 ready to publish: :func:`group_composition` in the categories' order, with the count and
+    share of every group of 1 to ``min_n - 1`` persons suppressed (``suppressed`` = True): a share of a
+    cohort that stands for so few persons would reveal the count."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    comp = group_composition(classified)
+    few = (comp["count"] > 0) & (comp["count"] < min_n)
+    safe = comp.assign(share=comp["share"].where(~few), count=comp["count"].where(~few), suppressed=few)
+    order = {c: i for i, c in enumerate(categories.sort_values(["dimension", "order"])["category"])}
+    return safe.assign(_order=safe["group"].map(order)).sort_values(["dimension", "_order"]).drop(columns="_order")
+
+
+def protect_differences(diff: pd.DataFrame, status: str | None = "employed", min_n: int | None = None) -> pd.DataFrame:
+    """:func:`differences` of one ``status`` (None: all) ready to publish: every statistic of a comparison
+    where either cohort's group has fewer than ``min_n`` persons is suppressed (``suppressed`` = True)."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    if status is not None:
+        diff = diff[diff["status"] == status]
+    small = (diff["n_p"] < min_n) | (diff["n_r"] < min_n)
+    diff = diff.assign(suppressed=small)
+    for c in ("share_p", "share_r", "difference", "ci_low", "ci_high"):
+        diff[c] = diff[c].where(~small)
+    return diff
+
+
+def reproduction(published: pd.DataFrame, table: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
+    """Every status share the report prints beside the share computed from the extract (``computed``,
+    rounded to 0.1) and ``difference`` = computed - printed (points).  A group of fewer than ``min_n``
+    persons gets no computed share."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    rows = published[published["measure"] == "status_share"]
+    merged = rows.merge(table, on=["pilot_id", "cohort", "dimension", "group", "status"], how="left",
+                        suffixes=("", "_computed"))
+    share = merged["share"].where(merged["n"] >= min_n)
+    merged["computed"] = share.round(1)
+    merged["difference"] = (share - merged["value"]).round(1)
+    return merged[["figure", "pilot_id", "cohort", "dimension", "group", "status", "value", "qualifier",
+                   "computed", "difference"]].reset_index(drop=True)

@@ -1,0 +1,186 @@
+"""The register chapter (``ura.ipynb``): Table 2, Figures 10-15 and the analysis the report could not do.
+
+Every function takes the data frames that :mod:`pilotbook.analysis.register` computed (already
+through disclosure control) and returns :class:`~pilotbook.report.exhibits.Exhibit` objects: the
+frame as data, the formatted table the reader sees, caption and report reference.  Nothing here
+reads or writes files or displays anything.  All the data are SYNTHETIC and every title says so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pilotbook import settings
+from pilotbook.analysis import disclosure
+from pilotbook.analysis.register import status_order
+from pilotbook.analysis.results import pilot_labels, pilot_row
+from pilotbook.report import figures
+from pilotbook.report.exhibits import Exhibit
+from pilotbook.report.formatting import fmt_number
+
+SAMPLE_SIZE_PREFIX = "n_per_arm_for_"  # power_table's column, e.g. n_per_arm_for_5_points
+COHORT_PLURAL = {"participant": "participants", "refuser": "refusers"}
+
+
+# --------------------------------------------------------------------------- labels and settings
+
+
+def category_labels(categories: pd.DataFrame, lang: str = "en") -> dict[str, str]:
+    """category -> label (statuses, sexes, age bands, education levels) from ura_categories.csv."""
+    column = f"label_{lang}" if f"label_{lang}" in categories.columns else "label_en"
+    return dict(zip(categories["category"], categories[column])) | {"total": "All"}
+
+
+def _percent(fraction: float) -> str:
+    return f"{100 * fraction:g} %"
+
+
+def _unmasked(frame: pd.DataFrame) -> pd.DataFrame:
+    """A protected table as published: without the ``*_masked`` bookkeeping columns."""
+    return frame.drop(columns=[c for c in frame.columns if c.endswith("_masked")])
+
+
+def glue_values(sizes: pd.DataFrame) -> dict[str, str]:
+    """The numbers of the chapter's prose, from :func:`pilotbook.analysis.register.cohort_sizes`."""
+    cohorts = sizes.groupby("pilot_id")["cohort"].nunique()
+    return {"ura_persons": disclosure.count_text(int(sizes["n"].sum())), "ura_pilots": str(len(cohorts)),
+            "ura_pilots_with_refusers": str(int((cohorts == 2).sum())),
+            "min_cell": str(disclosure.min_cell())}
+
+
+# --------------------------------------------------------------------------- Table 2 and Figures 10-15
+
+
+def table_2(composition: pd.DataFrame, pilots: pd.DataFrame, categories: pd.DataFrame, lang: str = "en") -> Exhibit:
+    """Table 2 from :func:`~pilotbook.analysis.register.composition_table` (suppressed cells shown as '–')."""
+    names, labels = pilot_labels(pilots), category_labels(categories, lang)
+    shown = composition.assign(pilot=composition["pilot_id"].map(names),
+                               group=composition["group"].map(labels).fillna(composition["group"]),
+                               cohort=composition["cohort"].map(COHORT_PLURAL))
+    wide = shown.pivot_table(index=["dimension", "group"], columns=["pilot", "cohort"], values="share",
+                             sort=False, dropna=False).round(0)
+    wide.columns = [f"{p}: {c}" for p, c in wide.columns]
+    wide = wide.reset_index().drop(columns="dimension").rename(columns={"group": "Group"})
+    wide = wide.map(lambda v: "–" if isinstance(v, float) and v != v else (f"{v:.0f} %" if isinstance(v, float) else v))
+    return Exhibit(
+        "report-table-2", "Participants and refusers by sex, age and education (% of the cohort, SYNTHETIC)",
+        composition, shown=wide, report_ref="Table 2",
+        caption=(f"SYNTHETIC extract. A share that stands for fewer than {disclosure.min_cell()} persons is not "
+                 "shown ('–'); '–' also marks groups a pilot does not have, and the few persons with no recorded "
+                 "age or education are left out."))
+
+
+def status_figure(status_shares: pd.DataFrame, pilot_id: str, pilots: pd.DataFrame, categories: pd.DataFrame,
+                  lang: str = "en") -> Exhibit:
+    """One pilot's stacked status bars by group (the report's Figures 10-15), from protected shares."""
+    pilot = pilot_row(pilots, pilot_id)
+    name, labels = pilot_labels(pilots)[pilot_id], category_labels(categories, lang)
+    number = str(pilot["ura_figure"]).split()[-1] if isinstance(pilot["ura_figure"], str) else None
+    part = status_shares[status_shares["pilot_id"] == pilot_id]
+    drawn = figures.status_bars(part, status_order(categories), labels, labels,
+                                f"{name} (SYNTHETIC register data)", disclosure.min_cell(), lang)
+    return Exhibit.figure(
+        f"report-figure-{number}" if number else f"ura-{pilot_id}",
+        f"{name}: labour-market status at the end of follow-up, by group", drawn, _unmasked(part),
+        report_ref=f"Figure {number}" if number else "",
+        caption="SYNTHETIC extract classified by the rules of chapter 4.2. Percentages of each group.")
+
+
+def status_figures(status_shares: pd.DataFrame, pilot_ids: list[str], pilots: pd.DataFrame,
+                   categories: pd.DataFrame, lang: str = "en") -> list[Exhibit]:
+    """:func:`status_figure` for each pilot of ``pilot_ids``, in that order."""
+    return [status_figure(status_shares, p, pilots, categories, lang) for p in pilot_ids]
+
+
+# --------------------------------------------------------------------------- uncertainty (our analysis)
+
+
+def shares_table(total_shares: pd.DataFrame, pilots: pd.DataFrame, categories: pd.DataFrame,
+                 lang: str = "en") -> Exhibit:
+    """Every status share of every cohort with its Wilson interval (protected totals)."""
+    names, labels = pilot_labels(pilots), category_labels(categories, lang)
+    level = _percent(settings.current().confidence)
+    shown = pd.DataFrame({
+        "Pilot": total_shares["pilot_id"].map(names), "Cohort": total_shares["cohort"],
+        "Status": total_shares["status"].map(labels),
+        f"Share ({level} interval)": [f"{s:.1f} % ({lo:.1f}–{hi:.1f})" if s == s else "–"
+                                      for s, lo, hi in zip(total_shares["share"], total_shares["ci_low"],
+                                                           total_shares["ci_high"])],
+    })
+    return Exhibit("ura-shares-intervals", f"Every status share with its Wilson {level} interval (SYNTHETIC)",
+                   _unmasked(total_shares), shown=shown)
+
+
+def differences_table(differences: pd.DataFrame, pilots: pd.DataFrame, categories: pd.DataFrame,
+                      lang: str = "en") -> Exhibit:
+    """Participants minus refusers with Newcombe intervals, from
+    :func:`~pilotbook.analysis.register.protect_differences` (one status)."""
+    names, labels = pilot_labels(pilots), category_labels(categories, lang)
+    level = _percent(settings.current().confidence)
+    status = differences["status"].iloc[0] if len(differences) else "employed"
+    d = differences
+    shown = pd.DataFrame({
+        "Pilot": d["pilot_id"].map(names),
+        "Group": d["group"].map(labels).fillna(d["group"]),
+        "Participants": [f"{p:.0f} %" if p == p else "–" for p in d["share_p"]],
+        "Refusers": [f"{p:.0f} %" if p == p else "–" for p in d["share_r"]],
+        f"Difference ({level} interval)": [
+            f"{v:+.1f} ({lo:+.1f} to {hi:+.1f})" if v == v else f"suppressed (<{disclosure.min_cell()})"
+            for v, lo, hi in zip(d["difference"], d["ci_low"], d["ci_high"])],
+    })
+    return Exhibit(
+        "ura-differences", f"{labels.get(status, status)}: participants minus refusers, with {level} intervals (SYNTHETIC)",
+        differences, shown=shown,
+        caption=("Wilson intervals for each share (in the CSV) and Newcombe's interval for the difference, in "
+                 "percentage points."))
+
+
+def standardised_table(standardised: pd.DataFrame, pilots: pd.DataFrame, lang: str = "en") -> Exhibit:
+    """The share employed with the refusers reweighted to the participants' mix."""
+    level = _percent(settings.current().confidence)
+    st = standardised
+    shown = pd.DataFrame({
+        "Pilot": st["pilot_id"].map(pilot_labels(pilots)),
+        "Participants employed": st["participants_pct"].map(lambda v: f"{v:.1f} %"),
+        "Refusers, as recorded": st["refusers_crude_pct"].map(lambda v: f"{v:.1f} %"),
+        "Refusers, reweighted to the participants' mix": st["refusers_standardised_pct"].map(lambda v: f"{v:.1f} %"),
+        f"Difference, standardised ({level} interval)": [
+            f"{d:+.1f} ({lo:+.1f} to {hi:+.1f})"
+            for d, lo, hi in zip(st["difference_standardised"], st["ci_low"], st["ci_high"])],
+    })
+    return Exhibit("ura-standardised",
+                   "Employed share with refusers standardised to the participants' sex × age × education mix (SYNTHETIC)",
+                   standardised, shown=shown)
+
+
+def unknown_bounds_table(bounds: pd.DataFrame, pilots: pd.DataFrame, lang: str = "en") -> Exhibit:
+    """The employed-share difference if no / every 'other or unknown' person was employed."""
+    b = bounds
+    shown = pd.DataFrame({
+        "Pilot": b["pilot_id"].map(pilot_labels(pilots)),
+        "Difference as recorded": b["difference_as_recorded"].map(lambda v: f"{v:+.1f}"),
+        "If every unknown were employed": b["difference_if_all_unknown_employed"].map(lambda v: f"{v:+.1f}"),
+        "Widest possible range": [f"{lo:+.1f} to {hi:+.1f}" for lo, hi in zip(b["lowest_possible"], b["highest_possible"])],
+    })
+    return Exhibit("ura-unknown-bounds",
+                   "Employed share difference (points) under the bounds for 'other or unknown' (SYNTHETIC)",
+                   bounds, shown=shown)
+
+
+def power_exhibit(power: pd.DataFrame, pilots: pd.DataFrame, lang: str = "en") -> Exhibit:
+    """Minimum detectable differences and persons per arm, from
+    :func:`~pilotbook.analysis.register.power_table` (its sample-size column names the difference)."""
+    s = settings.current()
+    column = next(c for c in power.columns if c.startswith(SAMPLE_SIZE_PREFIX))
+    points = column[len(SAMPLE_SIZE_PREFIX):].removesuffix("_points")
+    shown = pd.DataFrame({
+        "Pilot": power["pilot_id"].map(pilot_labels(pilots)),
+        "Participants": power["n_participants"].map(fmt_number),
+        "Refusers": power["n_refusers"].map(lambda v: fmt_number(v) if v else "–"),
+        "Smallest difference detectable (points)": power["mdd_points"].map(lambda v: "–" if v != v else f"{v:.1f}"),
+        f"Persons per arm to detect {points} points": power[column].map(fmt_number),
+    })
+    return Exhibit("ura-power", "What the comparison could detect, and what a randomised design would need",
+                   power, shown=shown,
+                   caption=f"{_percent(s.power)} power, two-sided {_percent(s.alpha)} test, around the refusers' "
+                           "employed share.")

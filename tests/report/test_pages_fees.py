@@ -1,0 +1,193 @@
+"""The fees chapter's page functions (report/pages/fees.py) on the shipped data.
+
+The expected values are the report's printed ones (Tables 4, 7-9 and the Uusimaa ICT scoring
+rule of chapter 7), typed here from the report or read from data/published, never taken from
+the code under test.  Nothing may be written: every test runs in an empty working folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from pilotbook import settings
+from pilotbook.analysis import fee_analysis
+from pilotbook.analysis.results import pilot_labels
+from pilotbook.io.catalog import fee_models, load
+from pilotbook.paths import INSTALL_ROOT
+from pilotbook.report.exhibits import Exhibit, Prose
+from pilotbook.report.pages import fees as page
+
+ROOT = INSTALL_ROOT
+DATA = ROOT / "data"
+
+
+def printed(text: str) -> str:
+    """A number as the book prints it: thousands separated by a narrow no-break space (1\u202f600)."""
+    return re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "\u202f", text)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    pilots = load("pilots", DATA)
+    return {"pilots": pilots, "outcomes": load("outcomes", DATA), "placements": load("placements", DATA),
+            "components": load("fee_models", DATA), "models": fee_models(DATA), "names": pilot_labels(pilots)}
+
+
+@pytest.fixture(autouse=True)
+def nothing_written(tmp_path, monkeypatch):
+    """Page functions neither read a data folder nor write files: run them in an empty folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(settings.ENV, raising=False)
+    yield
+    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
+
+
+def _published(outcomes: pd.DataFrame, metric: str) -> dict[str, float]:
+    rows = outcomes[(outcomes["metric"] == metric) & (outcomes["source"] == "Table 4")]
+    return dict(zip(rows["pilot_id"], rows["value"].astype(float)))
+
+
+def test_glue_values_count_the_models_by_status(shipped):
+    per_pilot = shipped["components"].drop_duplicates("pilot_id")
+    statuses = per_pilot["status"].value_counts()
+    glued = page.glue_values(shipped["models"])
+    assert glued["n_models"] == str(len(shipped["pilots"]))
+    assert glued["n_unknown"] == str(statuses.get("unknown", 0))
+    assert glued["n_partly"] == str(statuses.get("partly_known", 0))
+    # every known or partly known model with amounts is priced; an unknown one never is
+    assert int(glued["n_priced"]) <= len(per_pilot) - int(glued["n_unknown"])
+    assert all(isinstance(v, str) for v in glued.values())
+
+
+def test_figure_8_is_a_figure_with_the_printed_lappi_amounts(shipped):
+    frame = fee_analysis.comparison(shipped["models"], shipped["names"])
+    exhibit = page.figure_8(frame)
+    assert isinstance(exhibit, Exhibit) and exhibit.kind == "figure" and exhibit.id == "report-figure-8"
+    assert exhibit.report_ref == "Figure 8"
+    assert "<svg" in exhibit.svg
+    # Table 7: 200 € for the initial assessment and report, 500 € more for a permanent contract
+    assert "Lappi services: no job 200 €" in exhibit.alt
+    assert "permanent job 700 €" in exhibit.alt
+    lappi = frame[(frame["pilot_id"] == "lappi-services") & (frame["outcome"] == "permanent")].iloc[0]
+    assert (lappi["fixed_eur"], lappi["results_eur"]) == (200, 500)
+
+
+@pytest.mark.parametrize("n, pilot, amounts", [
+    (7, "lappi-services", ["200 €", "500 € (100 %)", "400 € (80 %)", "300 € (60 %)", "300 € (60 %)"]),
+    (8, "pirkanmaa-b2b", ["200 €", "100 % of the price (1 600–2 000 €)", "80 % of the price (1 280–1 600 €)",
+                          "50 % of the price (800–1 000 €)"]),
+    (9, "hame-50plus", ["150 €", "100 % of the price (1 700–3 300 €)", "50 % of the price (850–1 650 €)",
+                        "25 % of the price (425–825 €)"]),
+])
+def test_report_fee_tables_carry_the_printed_amounts(shipped, n, pilot, amounts):
+    cited = fee_analysis.model_citing(shipped["models"], f"Table {n}")
+    assert list(cited) == [pilot]
+    exhibit = page.report_table(cited, n, shipped["names"])
+    assert (exhibit.id, exhibit.kind, exhibit.report_ref) == (f"report-table-{n}", "table", f"Table {n}")
+    assert exhibit.title.startswith(shipped["names"][pilot])
+    for amount in amounts:
+        assert printed(amount) in set(exhibit.shown["Amount"]), (n, amount)
+    assert set(exhibit.data["pilot_id"]) == {pilot}
+    assert len(exhibit.data) == len(exhibit.shown)
+
+
+def test_a_table_no_model_cites_is_said_so(shipped):
+    assert fee_analysis.model_citing(shipped["models"], "Table 99") == {}
+    said = page.report_table({}, 99, shipped["names"])
+    assert isinstance(said, Prose) and "Table 99" in said.markdown
+
+
+def test_ladders_and_share_at_risk(shipped):
+    ladders = page.ladders(fee_analysis.ladders(shipped["models"], shipped["names"]))
+    assert (ladders.id, ladders.kind) == ("fee-ladders", "table")
+    lappi = ladders.shown.set_index("Pilot").loc[shipped["names"]["lappi-services"]]
+    assert lappi.iloc[0] == "200 €"  # no job: the fixed 200 € of Table 7
+    assert "700 €" in set(lappi)  # permanent: 200 € + 500 €
+    risk = page.at_risk(fee_analysis.at_risk(shipped["models"], shipped["names"]))
+    assert (risk.id, risk.kind) == ("fee-share-at-risk", "table")
+    shares = risk.data["share_at_risk"].dropna()
+    assert list(shares) == sorted(shares, reverse=True)
+    # Lappi: 500 € of the largest payment (700 €) depends on the result
+    lappi_share = risk.data.set_index("pilot_id").loc["lappi-services", "share_at_risk"]
+    assert lappi_share == pytest.approx(500 / 700, abs=0.001)
+    shown = dict(zip(risk.data["pilot_id"], risk.shown.iloc[:, 1]))
+    missing = risk.data.loc[risk.data["share_at_risk"].isna(), "pilot_id"]
+    assert len(missing) and all(shown[pid] == "amounts not printed" for pid in missing)
+    assert all(shipped["models"][pid]["status"] != "known" for pid in missing)
+
+
+def test_costs_are_labelled_synthetic_and_start_from_the_printed_counts(shipped):
+    frame = fee_analysis.cost_per_outcome(shipped["models"], shipped["placements"], shipped["names"])
+    exhibit = page.costs(frame)
+    assert (exhibit.id, exhibit.kind, exhibit.report_ref) == ("fee-cost-per-employment", "table", "")
+    assert "SYNTHETIC" in exhibit.title and exhibit.caption.startswith("SYNTHETIC")
+    assert exhibit.data["synthetic"].all()
+    started, eligible = _published(shipped["outcomes"], "started"), _published(shipped["outcomes"], "fee_eligible")
+    for r in exhibit.data.itertuples(index=False):
+        assert r.starters == started[r.pilot_id], r.pilot_id
+        if r.pilot_id == "uusimaa-ict":
+            # Table 4's 226 include 38 jobs outside the fee (chapters 4 and 7); chapter 7's breakdown
+            # sums to 227, so the fee-eligible jobs are 188 or 189
+            assert eligible[r.pilot_id] - 38 <= r.employments_reported_fee_eligible <= eligible[r.pilot_id] - 37
+        else:
+            assert r.employments_reported_fee_eligible == eligible[r.pilot_id], r.pilot_id
+    lappi = exhibit.shown.set_index("Pilot").loc[shipped["names"]["lappi-services"]]
+    assert (lappi["Starters"], lappi["Fee-eligible in the report"]) == ("24", "5")  # Table 4
+
+
+def test_tender_rule_is_read_from_the_data(shipped):
+    rule = fee_analysis.tender_rule(shipped["models"], shipped["names"])
+    # chapter 7: full points up to 1 600 €, price variation 300 €
+    assert (rule["pilot_id"], rule["full_points_price"], rule["variation"]) == ("uusimaa-ict", 1600, 300)
+    with pytest.raises(ValueError, match="scoring rule"):
+        fee_analysis.tender_rule({pid: {**m, "procurement": {}} for pid, m in shipped["models"].items()}, {})
+
+
+def test_tender_exhibits_on_the_default_grid(shipped):
+    cfg = settings.current()
+    assert (cfg.tender_price_weights, cfg.tender_quality) == ((0.2, 0.4, 0.5), 0.8)
+    assert (cfg.tender_premiums_eur, cfg.tender_quality_leads) == ((100, 200, 300), (5, 10, 20))
+    rule = fee_analysis.tender_rule(shipped["models"], shipped["names"])
+    curves = fee_analysis.tender_illustration(rule, cfg.tender_price_weights, cfg.tender_quality)
+    assert curves["bid_eur"].min() == 1400 and curves["bid_eur"].max() == 2100
+    figure = page.tender_figure(curves, rule, cfg.tender_quality)
+    assert (figure.id, figure.kind) == ("fee-tender-illustration", "figure") and "<svg" in figure.svg
+    assert printed("1 600 €") in figure.alt and printed("1 900 €") in figure.alt
+    assert "quality score of 80 of 100" in figure.caption and "Uusimaa ICT" in figure.caption
+
+    needed = page.tender_table(fee_analysis.quality_needed_grid(rule, cfg.tender_price_weights,
+                                                                cfg.tender_premiums_eur))
+    assert needed.id == "fee-tender-quality-needed"
+    grid = needed.data.set_index(["price_weight", "premium_eur"])["quality_points_needed"]
+    # a bid 300 € above loses every price point: at weight w that is 100 w / (1 - w) quality points
+    assert grid[(0.5, 300)] == pytest.approx(100) and grid[(0.2, 300)] == pytest.approx(25)
+    assert grid[(0.2, 100)] == pytest.approx(100 * 0.2 / 3 / 0.8, abs=0.01)
+
+    bids = page.tender_winning_bids(fee_analysis.winning_bids_grid(rule, cfg.tender_price_weights,
+                                                                   cfg.tender_quality_leads), rule)
+    assert bids.id == "fee-tender-winning-bids" and printed("1 600 €") in bids.caption
+    highest = bids.data.set_index(["price_weight", "quality_lead_points"])["highest_winning_bid_eur"]
+    # 5 points of quality at weight 0.2 are worth 5 * 0.8 / 0.2 / 100 of the 300 € variation = 60 €
+    assert highest[(0.2, 5)] == pytest.approx(1660)
+    assert printed("up to 1 660 € per client") in set(bids.shown["price weight 20%"])
+
+
+def test_the_tender_grid_follows_the_settings(shipped, monkeypatch):
+    monkeypatch.setenv(settings.ENV, json.dumps({"tender_price_weights": [0.3], "tender_quality": 0.7,
+                                                 "tender_premiums_eur": [150], "tender_quality_leads": [40]}))
+    cfg = settings.current()
+    rule = fee_analysis.tender_rule(shipped["models"], shipped["names"])
+    curves = fee_analysis.tender_illustration(rule, cfg.tender_price_weights, cfg.tender_quality)
+    assert set(curves["price_weight"]) == {0.3} and set(curves["quality"]) == {0.7}
+    assert "quality score of 70 of 100" in page.tender_figure(curves, rule, cfg.tender_quality).caption
+    needed = page.tender_table(fee_analysis.quality_needed_grid(rule, cfg.tender_price_weights,
+                                                                cfg.tender_premiums_eur))
+    assert list(needed.shown.columns) == ["", "price weight 30%"] and len(needed.shown) == 1
+    bids = page.tender_winning_bids(fee_analysis.winning_bids_grid(rule, cfg.tender_price_weights,
+                                                                   cfg.tender_quality_leads), rule)
+    # 40 points are less than the whole price scale is worth at weight 0.3 (100 * 0.3 / 0.7 ≈ 43)
+    assert bids.data["highest_winning_bid_eur"].iloc[0] == pytest.approx(1600 + 40 * 0.7 * 300 / 30)

@@ -1,0 +1,92 @@
+"""The reproduction appendix's page functions (pilotbook.report.pages.reproduction) on the shipped data:
+printed values beside computed ones, suppression that follows ``min_cell``, the generators' assumptions,
+and no file written."""
+
+from __future__ import annotations
+
+import pytest
+
+from pilotbook.analysis import register
+from pilotbook.io.catalog import load
+from pilotbook.paths import INSTALL_ROOT
+from pilotbook.report.exhibits import Exhibit, Prose
+from pilotbook.report.pages import reproduction as page
+from pilotbook.synth import placements as synth_placements
+from pilotbook.synth import register as synth_register
+
+DATA = INSTALL_ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def data():
+    names = ("pilots", "ura_extract", "ura_codes", "ura_categories", "ura_published")
+    return {n: load(n, DATA) for n in names}
+
+
+@pytest.fixture(scope="module")
+def status_table(data):
+    classified = register.classify(data["ura_extract"], data["ura_codes"], data["ura_categories"])
+    return register.with_intervals(register.status_table(classified, data["ura_categories"]))
+
+
+@pytest.fixture
+def no_writes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PILOTBOOK_SETTINGS", raising=False)
+    yield monkeypatch
+    assert not any(tmp_path.iterdir()), "a page function wrote files"
+
+
+def test_every_printed_register_share_stands_beside_its_computed_value(data, status_table, no_writes):
+    exhibit = page.reproduction_table(register.reproduction(data["ura_published"], status_table), data["pilots"],
+                                      data["ura_categories"])
+    assert isinstance(exhibit, Exhibit)
+    assert (exhibit.id, exhibit.kind, exhibit.report_ref) == ("ura-reproduction", "table", "")
+    assert "SYNTHETIC" in exhibit.title
+    pub = data["ura_published"]
+    printed = pub[pub["measure"] == "status_share"].reset_index(drop=True)
+    d = exhibit.data
+    assert len(d) == len(printed) == len(exhibit.shown)
+    assert d["value"].tolist() == printed["value"].tolist()
+    assert d["figure"].tolist() == printed["figure"].tolist()
+    assert d["computed"].notna().all()
+    # Figure 14 to the integer; the other exact values within a point; bounds on the right side
+    fig14 = d[d["figure"] == "Figure 14"]
+    assert len(fig14) == 100 and ((fig14["computed"] - fig14["value"]).abs() <= 0.5).all()
+    exact = d[(d["figure"] != "Figure 14") & d["qualifier"].isna()]
+    assert (exact["difference"].abs() <= 1).all()
+    over, under = d[d["qualifier"] == "over"], d[d["qualifier"] == "under"]
+    assert (over["computed"] > over["value"]).all() and (under["computed"] < under["value"]).all()
+    assert ((d["computed"] - d["value"]).round(1) - d["difference"]).abs().max() <= 0.051
+    # what the reader sees: the printed value with its qualifier, the computed one to a decimal
+    shown = exhibit.shown
+    assert shown["Printed"].iloc[0] == f"{printed['value'].iloc[0]:g} %"
+    assert shown.loc[(d["qualifier"] == "over").to_numpy(), "Printed"].str.endswith(" (over)").all()
+    assert shown.loc[(d["qualifier"] == "approx").to_numpy(), "Printed"].str.endswith(" (about)").all()
+    assert shown["Computed"].str.fullmatch(r"\d+\.\d %").all()
+
+
+def test_a_higher_min_cell_suppresses_computed_shares_of_small_groups(data, status_table, no_writes):
+    no_writes.setenv("PILOTBOOK_SETTINGS", '{"min_cell": 20}')
+    rep = register.reproduction(data["ura_published"], status_table)
+    keys = ["pilot_id", "cohort", "dimension", "group", "status"]
+    sizes = rep.merge(status_table[keys + ["n"]], on=keys, how="left")["n"]
+    small = (sizes < 20).to_numpy()
+    assert small.any(), "the shipped data have a printed group under 20 persons"
+    assert rep.loc[small, "computed"].isna().all() and rep.loc[small, "difference"].isna().all()
+    assert rep.loc[~small, "computed"].notna().all()
+    exhibit = page.reproduction_table(rep, data["pilots"], data["ura_categories"])
+    assert (exhibit.shown.loc[small, "Computed"] == "–").all()
+
+
+def test_the_assumptions_are_those_the_generators_state(no_writes):
+    prose = page.synthetic_assumptions()
+    assert isinstance(prose, Prose)
+    text = prose.markdown
+    assert text.index("### Clients of the pilots (placements.csv)") < text.index("### Register extract (ura_extract.csv)")
+    for assumption in (*synth_placements.ASSUMPTIONS, *synth_register.ASSUMPTIONS):
+        assert f"- {assumption}" in text
+    for pilot_id, _cohort in synth_register.PROFILES:
+        assert f"- {pilot_id}: " in text
+    assert text.count("\n- ") == (len(synth_placements.ASSUMPTIONS) + len(synth_register.ASSUMPTIONS)
+                                      + len({p for p, _ in synth_register.PROFILES}))
