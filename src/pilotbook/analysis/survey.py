@@ -23,7 +23,7 @@ import pandas as pd
 
 from pilotbook import settings
 from pilotbook.analysis import disclosure
-from pilotbook.contracts.office_split import printed_value
+from pilotbook.contracts.office_split import office_split_fit, printed_value
 from pilotbook.io.codebook import (ACTION, ALL, ATTENDED, CANT_SAY, SERVICE_NEED, UNAWARE,  # noqa: F401
                                    Codebook)
 
@@ -192,9 +192,6 @@ def protect_means(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame
     return disclosure.protect(frame, "n", ["mean", "sd", "ci_low", "ci_high"], min_n=min_n)
 
 
-# --------------------------------------------------------------------------- Figure 2 by office
-
-
 # --------------------------------------------------------------------------- the report's values
 
 
@@ -318,4 +315,169 @@ def reproduce_satisfaction(published: pd.DataFrame, responses: pd.DataFrame, pil
     return pd.DataFrame(rows)
 
 
-# --------------------------------------------------------------------------- words for printed values
+# --------------------------------------------------------------------------- chapter 2.3, step by step
+
+
+CLARITY = "clarity_reason_for_invitation"
+AUDIENCES = ("attended", "other")  # Figure 5: attended an info session, or aware of the invitation only
+SPLIT_DIFFERS = "differs: the report's shares and counts cannot all hold"
+
+
+def suppressed_status(min_n: int | None = None) -> str:
+    """The status of a check row whose count is hidden: 'suppressed (<10 persons)'."""
+    return f"suppressed (<{disclosure.min_cell() if min_n is None else min_n} persons)"
+
+
+def respondents_by_office(responses: pd.DataFrame, published: pd.DataFrame, codebook: Codebook,
+                          min_n: int | None = None) -> pd.DataFrame:
+    """Respondents per TE office (those left out of the analysis too): the printed count and share,
+    the microdata's count (1..min_n-1 masked) and the pilots the office's respondents were invited to."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    rows = [{"office": o,
+             "respondents_printed": printed_value(published, question="survey", office=o, measure="respondents"),
+             "share_printed": printed_value(published, question="survey", office=o, measure="share"),
+             "respondents_synthetic": int((responses["office"] == o).sum()),
+             "invited_to": "; ".join(codebook.invited_to(o))}
+            for o in codebook.offices(analysed_only=False)]
+    frame = pd.DataFrame(rows)
+    counts = frame["respondents_synthetic"].astype("Int64")
+    frame["respondents_synthetic"] = counts.mask((counts > 0) & (counts < min_n))
+    return frame
+
+
+def office_tests(answers: pd.DataFrame, codebook: Codebook, offices: list[str], items=None) -> pd.DataFrame:
+    """:func:`office_test` among respondents aware of the invitation, one row per item (default:
+    the reasons of Figure 3 and the clarity of the invitation)."""
+    if items is None:
+        items = [*codebook.items(figure="Figure 3")["name"], CLARITY]
+    aware_answers = answers[aware(answers)]
+    return pd.DataFrame([office_test(aware_answers, i, codebook, offices) for i in items])
+
+
+def agree_by_office(answers: pd.DataFrame, codebook: Codebook, offices: list[str], items,
+                    min_n: int | None = None) -> pd.DataFrame:
+    """Share agreeing (somewhat or fully) with each item, per office and for all offices, among
+    respondents aware of the invitation, can't say in the base; with the office test of each item.
+
+    A share resting on 1..min_n-1 persons agreeing or not agreeing is suppressed (the counts
+    themselves are not returned)."""
+    items = list(items)
+    aware_answers = answers[aware(answers)]
+    rows = []
+    for name in items:
+        for group in [*offices, ALL]:
+            part = aware_answers if group == ALL else aware_answers[aware_answers["office"] == group]
+            k, n = agree_share(part, name, codebook)
+            rows.append({"item": name, "group": group, "agree": k, "n": n, "share": _share(k, n)})
+    frame = pd.DataFrame(rows)
+    protected = disclosure.protect(frame.assign(not_agree=frame["n"] - frame["agree"]), "n", ["share"],
+                                   ("agree", "not_agree"), min_n=min_n)
+    protected.loc[protected["agree_masked"] | protected["not_agree_masked"], "share"] = np.nan
+    tests = office_tests(answers, codebook, offices, items)
+    merged = protected.merge(tests[["item", "test", "statistic", "dof", "p_value", "min_expected"]], on="item")
+    return merged.drop(columns=["agree", "not_agree"])
+
+
+def is_assumed(published: pd.DataFrame, item: str) -> bool:
+    """True when the report prints no share for ``item`` (its distribution is the generator's assumption)."""
+    question = published["question"].str.removesuffix("_aware_only")
+    return not ((question == item) & (published["measure"] == "share")).any()
+
+
+def likert_items(names, codebook: Codebook, lang: str = "en", published: pd.DataFrame | None = None) -> list[LikertItem]:
+    """The items to tabulate with :func:`likert`.  With ``published`` (the printed values), an item
+    the report prints no share for is marked '†' and one whose wording it does not print '‡'."""
+    items = []
+    for name in names:
+        row = codebook.item(name)
+        marker = "" if published is None else (
+            ("†" if is_assumed(published, name) else "") + ("‡" if row["wording"] == "not_printed" else ""))
+        text = codebook.item_label(name, lang) + (f" {marker}" if marker else "")
+        items.append(LikertItem(name, text, str(row["scale"]), marker))
+    return items
+
+
+def attendance_items(codebook: Codebook) -> list[str]:
+    """Figure 5's items: Figure 4's statements about the providers (not the invitation's clarity)."""
+    return [n for n in codebook.items(figure="Figure 4")["name"] if n != CLARITY]
+
+
+def by_attendance(answers: pd.DataFrame) -> pd.DataFrame:
+    """Respondents aware of the invitation, with ``audience``: 'attended' an info session, or 'other'."""
+    out = answers[aware(answers)].copy()
+    out["audience"] = np.where(out[ACTION] == ATTENDED, AUDIENCES[0], AUDIENCES[1])
+    return out
+
+
+def service_need(answers: pd.DataFrame, codebook: Codebook, min_n: int | None = None) -> pd.DataFrame:
+    """Figure 6: persons choosing each service (several allowed) and their share of those who
+    answered, most chosen first; counts of 1..min_n-1 masked with their share."""
+    answered = answers[answered_service_need(answers, codebook)]
+    rows = []
+    for code in codebook.categories(SERVICE_NEED):
+        k = int(answered[f"{SERVICE_NEED}_{code}"].fillna(False).astype(bool).sum())
+        rows.append({"code": code, "count": k, "n": len(answered), "share": _share(k, len(answered))})
+    out = disclosure.protect(pd.DataFrame(rows), "n", ["share"], ("count",), min_n=min_n)
+    out.loc[out["count_masked"], "share"] = np.nan
+    return out.sort_values("share", ascending=False, kind="stable")
+
+
+def survey_check(published: pd.DataFrame, responses: pd.DataFrame, codebook: Codebook,
+                 min_n: int | None = None) -> pd.DataFrame:
+    """:func:`reproduce_survey` as it may be published: computed counts of 1..min_n-1 persons
+    hidden, and the office shares no split of Figure 2 can meet marked as the report's inconsistency."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    rep = reproduce_survey(published, responses, codebook)
+    small = rep["measure"].isin(["count", "respondents"]) & rep["computed"].between(1, min_n - 1)
+    rep.loc[small, ["computed", "status"]] = [np.nan, suppressed_status(min_n)]
+    split = office_split_fit(published)
+    gaps = split[split["gap"] > 0]
+    flagged = set(zip(gaps["office"], gaps["question"], gaps["response"]))
+    rep.loc[[(o, q, r) in flagged for o, q, r in zip(rep["office"], rep["question"], rep["response"])],
+            "status"] = SPLIT_DIFFERS
+    return rep
+
+
+# --------------------------------------------------------------------------- chapter 2.4, step by step
+
+
+GRADES = ("overall_grade", "effect_grade_employed")
+CONTACTS = "contacts_with_provider"
+
+
+def satisfaction_statements(codebook: Codebook) -> list[str]:
+    """The statements of Figure 7, in codebook order."""
+    return list(codebook.items("satisfaction", figure="Figure 7")["name"])
+
+
+def satisfaction_means(responses: pd.DataFrame, codebook: Codebook, items, min_n: int | None = None) -> pd.DataFrame:
+    """Mean and 95 % interval of each rated item, can't say left out (as in the report); means
+    over fewer than min_n answers suppressed."""
+    rows = []
+    for name in items:
+        scale = codebook.scale_of(name)
+        points, cs = codebook.scale_points(scale), codebook.cant_say(scale)
+        values = pd.to_numeric(responses[name], errors="coerce")
+        rows.append({"item": name, "scale_min": points[0], "scale_max": points[-1],
+                     "cant_say": int((values == cs).sum()) if cs is not None else 0,
+                     **mean_ci(values[values.between(points[0], points[-1])])})
+    return protect_means(pd.DataFrame(rows), min_n=min_n)
+
+
+def satisfaction_grades(responses: pd.DataFrame, codebook: Codebook, min_n: int | None = None) -> pd.DataFrame:
+    """The overall grade, the grade of the effect (asked of the employed) and the number of contacts
+    with the provider: means with 95 % intervals."""
+    grades = satisfaction_means(responses, codebook, GRADES, min_n=min_n)
+    contacts = protect_means(pd.DataFrame([{"item": CONTACTS, "scale_min": np.nan, "scale_max": np.nan, "cant_say": 0,
+                                            **mean_ci(responses[CONTACTS])}]), min_n=min_n)
+    return pd.concat([grades, contacts], ignore_index=True)
+
+
+def satisfaction_check(published: pd.DataFrame, responses: pd.DataFrame, pilot_id: str | None,
+                       min_n: int | None = None) -> pd.DataFrame:
+    """:func:`reproduce_satisfaction` as it may be published: respondent counts of 1..min_n-1 hidden."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    rep = reproduce_satisfaction(published, responses, pilot_id)
+    small = (rep["statistic"] == "respondents") & rep["computed"].between(1, min_n - 1)
+    rep.loc[small, ["computed", "status"]] = [np.nan, suppressed_status(min_n)]
+    return rep
