@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pilotbook.analysis import fee_analysis
 from pilotbook.errors import DataFileError
-from pilotbook.analysis.fees import ClientOutcome, default_price, pay, pay_cohort
+from pilotbook.analysis.fees import ClientOutcome, pay, pay_cohort
 from pilotbook.io.fee_models import check_schema, load_models, price_range
 
 MODELS = load_models(__import__("conftest").ROOT / "data" / "published" / "fee_models.yaml")

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pilotbook import settings
+from pilotbook.analysis import satisfaction, statistics
 from pilotbook.analysis import survey as sv
 from pilotbook.contracts.office_split import fit_actions, office_split_fit
 from pilotbook.synth import survey as synth_survey
@@ -101,7 +102,7 @@ def test_the_figure_2_office_shares_cannot_all_hold(data, codebook):
 
 def test_every_printed_customer_survey_value_is_reproduced(data, customers, codebook):
     pilot = codebook.surveyed_pilot("satisfaction")
-    rep = sv.reproduce_satisfaction(data["satisfaction_published"], customers, pilot)
+    rep = satisfaction.reproduce(data["satisfaction_published"], customers, pilot)
     assert len(rep) == len(data["satisfaction_published"])
     mine = rep[rep["pilot_id"] == pilot]
     assert len(mine) > 5 and (mine["status"] == "matches").all(), mine
@@ -274,7 +275,7 @@ def test_office_test_uses_chi_square_or_fisher_as_the_counts_require(codebook):
 
 def test_mean_interval_is_the_t_interval():
     x = pd.Series([1, 2, 3, 4, 5, 9])
-    out = sv.mean_ci(x[x <= 5])
+    out = statistics.mean_ci(x[x <= 5])
     assert out["n"] == 5 and out["mean"] == 3
     from scipy import stats
 

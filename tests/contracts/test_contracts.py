@@ -1,6 +1,5 @@
 """The data contracts accept the shipped data and reject broken data with a readable message."""
 
-import json
 
 import pandas as pd
 import pytest

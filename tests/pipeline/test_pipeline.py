@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -219,3 +220,45 @@ def test_cli_reports_a_contract_failure_without_a_traceback(project, first_build
         assert validate.returncode == 3 and "FAILED" in validate.stdout
     finally:
         path.write_text(original)
+
+
+def small_cells(site: Path, threshold: int) -> tuple[list[str], int]:
+    """Published statistics over fewer than ``threshold`` persons, and counts of 1..threshold-1,
+    in every exhibit made from microdata (those with a group size column), and how many such
+    exhibits there were."""
+    found, checked = [], 0
+    for path in sorted((site / "data").glob("*.csv")):
+        frame = pd.read_csv(path)
+        sizes = [c for c in ("n", "n_p", "n_r") if c in frame.columns]
+        if not sizes:
+            continue
+        checked += 1
+        stats = [c for c in ("share", "mean", "share_p", "share_r", "difference", "ci_low", "ci_high")
+                 if c in frame.columns]
+        for size in sizes:
+            small = frame[size].notna() & (frame[size] < threshold)
+            for stat in stats:
+                if frame.loc[small, stat].notna().any():
+                    found.append(f"{path.name}: {stat} over {size} < {threshold}")
+        for count in [c for c in ("count", *sizes) if c in frame.columns]:
+            values = pd.to_numeric(frame[count], errors="coerce")
+            if ((values > 0) & (values < threshold)).any():
+                found.append(f"{path.name}: {count} between 1 and {threshold - 1}")
+    return found, checked
+
+
+def test_a_higher_disclosure_threshold_reaches_every_exhibit(project, first_build):
+    """`pilotbook build --min-cell 20` re-executes the notebooks (the setting is in their cache key)
+    and publishes no group and no count under 20 — where the default build did publish some."""
+    at_ten, checked = small_cells(project.site, 20)
+    assert checked >= 8 and at_ten, "the default build publishes groups of 10-19: the test could not fail"
+    assert small_cells(project.site, 10)[0] == []
+    exe = Path(sys.executable).with_name("pilotbook")
+    proc = subprocess.run([str(exe), "build", "--jobs", "2", "--min-cell", "20"], cwd=project.root,
+                          capture_output=True, text=True, env=dict(os.environ))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "0 unchanged" in proc.stdout, "a new threshold must re-execute every notebook"
+    found, checked = small_cells(project.site, 20)
+    assert checked >= 8 and found == [], found
+    survey = (project.site / "book" / "_generated" / "survey.html").read_text(encoding="utf-8")
+    assert "fewer than 20" in re.sub(r"<[^>]+>", "", survey)

@@ -1,6 +1,5 @@
 """Which notebooks run, and when the content hash says they must run again."""
 
-import shutil
 
 from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash
 from pilotbook.paths import Project

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from pilotbook import settings
+from pilotbook.analysis import satisfaction
 from pilotbook.analysis import survey as sv
 from pilotbook.io.catalog import load
 from pilotbook.io.codebook import Codebook
@@ -77,8 +78,8 @@ def test_glue_min_cell_follows_the_setting(shipped, monkeypatch):
 
 def test_figure_7_carries_the_printed_means(shipped):
     cb = shipped["cb"]
-    statements = sv.satisfaction_statements(cb)
-    e = page.figure_7(sv.satisfaction_means(shipped["answers"], cb, statements), cb)
+    statements = satisfaction.statements(cb)
+    e = page.figure_7(satisfaction.means(shipped["answers"], cb, statements), cb)
     assert isinstance(e, Exhibit) and e.id == "report-figure-7" and e.kind == "figure" and e.report_ref == "Figure 7"
     assert "<svg" in e.svg and e.caption.startswith("SYNTHETIC")
     data = e.data.set_index("item")
@@ -93,7 +94,7 @@ def test_figure_7_carries_the_printed_means(shipped):
 
 def test_statements_spread_is_a_synthetic_likert_figure(shipped):
     cb = shipped["cb"]
-    statements = sv.satisfaction_statements(cb)
+    statements = satisfaction.statements(cb)
     e = page.statements(sv.likert(shipped["answers"], sv.likert_items(statements, cb), cb))
     assert e.id == "satisfaction-statements" and e.kind == "figure" and e.report_ref == ""
     assert "SYNTHETIC" in e.alt and "SYNTHETIC" in e.title
@@ -104,27 +105,27 @@ def test_statements_spread_is_a_synthetic_likert_figure(shipped):
 
 def test_grades_carry_the_printed_means_and_suppress_small_groups(shipped, monkeypatch):
     cb = shipped["cb"]
-    e = page.grades(sv.satisfaction_grades(shipped["answers"], cb), cb)
+    e = page.grades(satisfaction.grades(shipped["answers"], cb), cb)
     assert e.id == "satisfaction-grades" and e.kind == "table"
     data = e.data.set_index("item")
     means = printed_means(shipped)
-    for item in sv.GRADES:
+    for item in satisfaction.GRADES:
         assert abs(data.at[item, "mean"] - means[item]) <= sv.TOLERANCE_MEAN, item
-    assert means["contacts_with_provider_low"] <= data.at[sv.CONTACTS, "mean"] <= means["contacts_with_provider_high"]
+    assert means["contacts_with_provider_low"] <= data.at[satisfaction.CONTACTS, "mean"] <= means["contacts_with_provider_high"]
     assert list(e.shown["Scale"]) == ["1–10", "1–10", "count"]
     # a group of answers smaller than min_cell gets no mean
     answers = shipped["answers"]
     few = answers[answers["effect_grade_employed"].notna()].head(15)  # 15 answers to every item
-    assert not page.grades(sv.satisfaction_grades(few, cb), cb).data["suppressed"].any()
+    assert not page.grades(satisfaction.grades(few, cb), cb).data["suppressed"].any()
     monkeypatch.setenv(settings.ENV, '{"min_cell": 20}')
-    strict = page.grades(sv.satisfaction_grades(few, cb), cb)
+    strict = page.grades(satisfaction.grades(few, cb), cb)
     assert strict.data["suppressed"].all() and strict.data["mean"].isna().all()
     assert set(strict.shown["Mean"]) == {"suppressed"}
 
 
 def test_reproduction_covers_every_printed_value(shipped, monkeypatch):
     pub, cb = shipped["satisfaction_published"], shipped["cb"]
-    e = page.reproduction(sv.satisfaction_check(pub, shipped["answers"], shipped["pilot"]), cb, shipped["pilots"])
+    e = page.reproduction(satisfaction.check(pub, shipped["answers"], shipped["pilot"]), cb, shipped["pilots"])
     assert e.id == "satisfaction-reproduction" and e.kind == "table" and len(e.data) == len(pub)
     mine = e.data["pilot_id"] == shipped["pilot"]
     assert (e.data.loc[mine, "status"] == "matches").all()
@@ -134,7 +135,7 @@ def test_reproduction_covers_every_printed_value(shipped, monkeypatch):
     assert (e.data["printed"].to_numpy() == pub["value"].to_numpy()).all()
     few = shipped["answers"].head(15)
     monkeypatch.setenv(settings.ENV, '{"min_cell": 20}')
-    strict = sv.satisfaction_check(pub, few, shipped["pilot"])
+    strict = satisfaction.check(pub, few, shipped["pilot"])
     hidden = strict[strict["statistic"] == "respondents"]
     assert (hidden.loc[hidden["pilot_id"] == shipped["pilot"], "status"] == "suppressed (<20 persons)").all()
     assert hidden["computed"].isna().all()

@@ -13,6 +13,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from pilotbook.analysis import fees, register
+from pilotbook.io.codebook import Codebook
+from pilotbook.io.fee_models import components_table
+
 
 FAMILY_TABLE = {"placement": 4, "job_search": 5, "business": 6}
 TABLE_COLUMNS_45 = ("started", "target", "finished", "fee_eligible",
@@ -160,8 +164,11 @@ def printed_values(outcomes: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
 PROGRESS_STEPS = ("target", "started", "finished", "fee_eligible")
 
 
-def pilot_progress(v: dict[str, float]) -> pd.DataFrame:
-    """The steps from target to fee-eligible employment that one source prints for a pilot."""
+def pilot_progress(v: dict[str, float] | pd.DataFrame) -> pd.DataFrame:
+    """The steps from target to fee-eligible employment that one source prints for a pilot
+    (``v``: metric -> value, or the frame of :func:`pilot_results`)."""
+    if isinstance(v, pd.DataFrame):
+        v = dict(zip(v["metric"], v["value"]))
     low, high = target_bounds(v)
     rows = []
     for step in PROGRESS_STEPS:
@@ -204,3 +211,107 @@ def providers_weighted_share(table: pd.DataFrame) -> tuple[float, float]:
                     each["finished"].sum())
     printed = float(total["pct_employed_or_entrepreneur_of_finished"].iloc[0]) if len(total) else float("nan")
     return implied, printed
+
+
+# --------------------------------------------------------------------------- the results chapter
+
+
+def overall_counts(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:
+    """What the results chapter's prose cites: pilots by family, regions, and the totals of Tables 4-5
+    (started, finished, fee-eligible, and fee-eligible as a share of starters and of finishers)."""
+    t45 = pd.concat([results_table(pilots, outcomes, 4), results_table(pilots, outcomes, 5)])
+    started, finished, eligible = t45["started"].sum(), t45["finished"].sum(), t45["fee_eligible"].sum()
+    return pd.Series({
+        "n_pilots": len(pilots),
+        "n_placement": int((pilots["family"] == "placement").sum()),
+        "n_job_search": int((pilots["family"] == "job_search").sum()),
+        "n_business": int((pilots["family"] == "business").sum()),
+        "n_regions": pilots["region"].str.split("; ").explode().nunique(),
+        "total_started": started,
+        "total_finished": finished,
+        "total_fee_eligible": eligible,
+        "pct_fee_eligible_of_started_all": share(eligible, started),
+        "pct_fee_eligible_of_finished_all": share(eligible, finished),
+    }, dtype=object)
+
+
+def table_3(providers: pd.DataFrame) -> pd.DataFrame:
+    """Table 3 (:func:`providers_table`) of the one pilot whose results the report gives by provider;
+    empty when the data has no provider rows."""
+    pilot_ids = list(dict.fromkeys(providers["pilot_id"]))
+    if not pilot_ids:
+        return providers_table(providers, "")
+    if len(pilot_ids) != 1:
+        raise ValueError(f"Table 3 shows one pilot's providers; providers.csv has {len(pilot_ids)} pilots")
+    return providers_table(providers, pilot_ids[0])
+
+
+def comparison_data(shares: pd.DataFrame, attainment: pd.DataFrame) -> pd.DataFrame:
+    """The cross-pilot figure's data: :func:`fee_eligible_shares` with :func:`target_attainment` beside."""
+    return shares.merge(attainment[["pilot_id", "pct_of_target_low", "pct_of_target_high", "pct_of_target_mid"]],
+                        on="pilot_id")
+
+
+# --------------------------------------------------------------------------- one pilot
+
+
+def pilot_results(pilots: pd.DataFrame, outcomes: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
+    """The pilot's row of the summary table (4, 5 or 6) that reports it, one row per metric:
+    metric, value, approx (printed as approximate), source, pilot_id. Empty when no table reports it."""
+    source = primary_source(pilot_row(pilots, pilot_id)["results_table"])
+    approx = approx_metrics(outcomes, pilot_id, source)
+    rows = [{"metric": metric, "value": value, "approx": metric in approx, "source": source}
+            for metric, value in values(outcomes, pilot_id, source).items()]
+    return pd.DataFrame(rows, columns=["metric", "value", "approx", "source"]).assign(pilot_id=pilot_id)
+
+
+def recomputed_shares(pilot_results: pd.DataFrame) -> pd.Series:
+    """From a pilot's summary-table row (:func:`pilot_results`): the starter target's bounds, starters
+    as a share of its midpoint, fee-eligible employments as a share of starters and of finishers."""
+    v = dict(zip(pilot_results["metric"], pilot_results["value"]))
+    low, high = target_bounds(v)
+    return pd.Series({
+        "target_low": low, "target_high": high,
+        "started_pct_of_target_mid": share(v.get("started"), (low + high) / 2),
+        "fee_eligible_pct_of_started": share(v.get("fee_eligible"), v.get("started")),
+        "fee_eligible_pct_of_finished": share(v.get("fee_eligible"), v.get("finished")),
+    }, dtype=float)
+
+
+def register_status(extract: pd.DataFrame, codes: pd.DataFrame, categories: pd.DataFrame,
+                    pilot_id: str) -> pd.DataFrame:
+    """A pilot's status at the end of follow-up, all persons of each cohort, with Wilson intervals,
+    disclosure-protected (:func:`register.protect_shares`); empty when the extract has no row of it."""
+    mine = extract[extract["pilot_id"] == pilot_id]
+    if mine.empty:
+        return pd.DataFrame()
+    table = register.with_intervals(register.status_table(register.classify(mine, codes, categories), categories))
+    return register.protect_shares(table[table["dimension"] == "total"])
+
+
+def fee_components(models: dict[str, dict], pilot_id: str) -> pd.DataFrame:
+    """The pilot's fee model, one row per component (empty when the data has no model for it)."""
+    model = models.get(pilot_id)
+    return components_table({pilot_id: model}) if model is not None else pd.DataFrame()
+
+
+def payment_ladder(model: dict | None) -> pd.DataFrame:
+    """What the model pays for each standard outcome (:func:`fees.ladder`), at the default price
+    (``price_eur``); empty when the fee engine cannot price the model."""
+    if model is None or model.get("basis") not in ("euro", "share_of_price") or not model.get("components"):
+        return pd.DataFrame()
+    return fees.ladder(model).assign(price_eur=fees.default_price(model))
+
+
+SURVEYS = {"published": "invited non-participants", "satisfaction": "customer survey"}
+
+
+def survey_rows(survey_published: pd.DataFrame, satisfaction_published: pd.DataFrame, codebook: Codebook,
+                pilot_id: str) -> pd.DataFrame:
+    """What the two surveys printed for a pilot: the rows of ``survey_published`` of the TE offices whose
+    respondents were invited to it, then the rows of its own customer survey, each with ``survey``."""
+    mine = survey_published[survey_published["office"].isin(codebook.offices_of(pilot_id))]
+    customers = satisfaction_published[satisfaction_published["pilot_id"] == pilot_id]
+    parts = [mine.assign(survey=SURVEYS["published"]), customers.assign(survey=SURVEYS["satisfaction"])]
+    kept = [part for part in parts if not part.empty] or parts[:1]  # an empty part would make counts floats
+    return pd.concat(kept, ignore_index=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from pilotbook import settings
@@ -73,3 +74,21 @@ def sample_size_per_arm(p: float, difference: float | None = None, alpha: float 
     z = _z_power(alpha, power)
     p1, p2 = p, p + difference
     return math.ceil(z ** 2 * (p1 * (1 - p1) + p2 * (1 - p2)) / difference ** 2)
+
+
+def percent(part: float, whole: float) -> float:
+    """100 × part / whole; NaN when the whole is zero or missing (never a division error)."""
+    if whole is None or part is None or pd.isna(whole) or pd.isna(part) or whole == 0:
+        return np.nan
+    return 100 * part / whole
+
+
+def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
+    """Mean with a t-based confidence interval (``level``)."""
+    x = pd.to_numeric(values, errors="coerce").dropna().astype(float)
+    n = len(x)
+    if n == 0:
+        return {"n": 0, "mean": np.nan, "sd": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    mean, sd = float(x.mean()), float(x.std(ddof=1)) if n > 1 else np.nan
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)) if n > 1 else np.nan
+    return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}

@@ -23,6 +23,7 @@ import pandas as pd
 
 from pilotbook import settings
 from pilotbook.analysis import disclosure
+from pilotbook.analysis.statistics import percent
 from pilotbook.contracts.office_split import office_split_fit, printed_value
 from pilotbook.io.codebook import (ACTION, ALL, ATTENDED, CANT_SAY, SERVICE_NEED, UNAWARE,  # noqa: F401
                                    Codebook)
@@ -136,7 +137,7 @@ def likert(responses: pd.DataFrame, items: list[LikertItem], codebook: Codebook,
 # --------------------------------------------------------------------------- shares, tests, means
 
 
-def agree_share(responses: pd.DataFrame, item: str, codebook: Codebook, top_only: bool = False) -> tuple[int, int]:
+def agreepercent(responses: pd.DataFrame, item: str, codebook: Codebook, top_only: bool = False) -> tuple[int, int]:
     """(persons agreeing, persons answering, can't say included) for one item."""
     answers = responses[item].dropna()
     scale = codebook.scale_of(item)
@@ -154,7 +155,7 @@ def office_test(responses: pd.DataFrame, item: str, codebook: Codebook, offices:
 
     table = []
     for office in offices:
-        k, n = agree_share(responses[responses["office"] == office], item, codebook)
+        k, n = agreepercent(responses[responses["office"] == office], item, codebook)
         table.append([k, n - k])
     table = np.array(table)
     kept = [o for o, row in zip(offices, table) if row.sum() > 0]
@@ -172,24 +173,6 @@ def office_test(responses: pd.DataFrame, item: str, codebook: Codebook, offices:
                          "p_value": float(fisher.pvalue), "min_expected": min_expected}
     return result | {"test": "Pearson's chi-square test", "statistic": float(chi2.statistic), "dof": int(chi2.dof),
                      "p_value": float(chi2.pvalue), "min_expected": min_expected}
-
-
-def mean_ci(values: pd.Series, level: float = 0.95) -> dict:
-    """Mean with a t-based confidence interval (``level``)."""
-    from scipy import stats
-
-    x = pd.to_numeric(values, errors="coerce").dropna().astype(float)
-    n = len(x)
-    if n == 0:
-        return {"n": 0, "mean": np.nan, "sd": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    mean, sd = float(x.mean()), float(x.std(ddof=1)) if n > 1 else np.nan
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)) if n > 1 else np.nan
-    return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}
-
-
-def protect_means(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
-    """Means (and intervals) over fewer than ``min_n`` answers are suppressed."""
-    return disclosure.protect(frame, "n", ["mean", "sd", "ci_low", "ci_high"], min_n=min_n)
 
 
 # --------------------------------------------------------------------------- the report's values
@@ -226,17 +209,13 @@ def _compare(printed: float, computed: float, measure: str, qualifier, note, tru
     return "rounded", "matches" if abs(computed - printed) <= 0.5 + 1e-9 else "differs"
 
 
-def _share(k: int, n: int) -> float:
-    return 100 * k / n if n else np.nan
-
-
 def survey_value(responses: pd.DataFrame, codebook: Codebook, row) -> tuple[float, float]:
     """(computed value, its base) for one row of ``survey_published.csv``; NaN when the
     microdata cannot give it (e.g. open answers, which are not generated)."""
     q, office, response, measure = row.question, row.office, row.response, row.measure
     if q == "survey":
         n = int((responses["office"] == office).sum())
-        return (float(n), np.nan) if measure == "respondents" else (_share(n, len(responses)), float(len(responses)))
+        return (float(n), np.nan) if measure == "respondents" else (percent(n, len(responses)), float(len(responses)))
     data = analysed(responses, codebook)
     if office != ALL:
         data = data[data["office"] == office]
@@ -247,7 +226,7 @@ def survey_value(responses: pd.DataFrame, codebook: Codebook, row) -> tuple[floa
     if q == SERVICE_NEED:
         base = data[answered_service_need(data, codebook)]
         k = int(base[f"{SERVICE_NEED}_{response}"].fillna(False).astype(bool).sum())
-        return _share(k, len(base)), float(len(base))
+        return percent(k, len(base)), float(len(base))
     if column not in data.columns:
         return np.nan, np.nan
     if aware_only or (column.startswith("reason_not_joining") and measure == "share") or (
@@ -263,9 +242,9 @@ def survey_value(responses: pd.DataFrame, codebook: Codebook, row) -> tuple[floa
     if measure == "count":
         return float((answers == response).sum()), float(len(answers))
     if response in ("agree", "strongly_agree"):
-        k, n = agree_share(data, column, codebook, top_only=response == "strongly_agree")
-        return _share(k, n), float(n)
-    return _share(int((answers == response).sum()), len(answers)), float(len(answers))
+        k, n = agreepercent(data, column, codebook, top_only=response == "strongly_agree")
+        return percent(k, n), float(n)
+    return percent(int((answers == response).sum()), len(answers)), float(len(answers))
 
 
 def reproduce_survey(published: pd.DataFrame, responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -277,41 +256,6 @@ def reproduce_survey(published: pd.DataFrame, responses: pd.DataFrame, codebook:
         rows.append({"figure": r.figure, "office": r.office, "question": r.question, "response": r.response,
                      "measure": r.measure, "printed": r.value, "qualifier": r.qualifier, "computed": value,
                      "base": base, "compared": how, "status": status, "source": r.source, "ref_line": r.ref_line})
-    return pd.DataFrame(rows)
-
-
-def satisfaction_value(responses: pd.DataFrame, row, pilot_id: str | None) -> tuple[float, str]:
-    """(computed value, measure for comparison) for one row of ``satisfaction_published.csv``;
-    ``responses`` are the answers to the customer survey of ``pilot_id``."""
-    data = responses if row.pilot_id == pilot_id else responses.iloc[0:0]
-    if data.empty:
-        return np.nan, row.statistic
-    if row.statistic == "respondents":
-        return float(len(data)), "respondents"
-    for suffix, measure in (("_low", "mean_low"), ("_high", "mean_high")):
-        if row.item.endswith(suffix) and row.item.removesuffix(suffix) in data.columns:
-            return float(data[row.item.removesuffix(suffix)].mean()), measure
-    if row.item not in data.columns:
-        return np.nan, row.statistic
-    if row.statistic == "share":
-        answers = data[row.item].dropna().astype(bool)
-        return _share(int(answers.sum()), len(answers)), "share"
-    values = pd.to_numeric(data[row.item], errors="coerce")
-    if pd.notna(row.scale_max):
-        values = values[values.between(row.scale_min, row.scale_max)]  # can't say is outside the scale
-    return float(values.mean()), "mean"
-
-
-def reproduce_satisfaction(published: pd.DataFrame, responses: pd.DataFrame, pilot_id: str | None) -> pd.DataFrame:
-    """Every printed value of the pilots' customer surveys beside the value ``responses`` (the answers
-    to ``pilot_id``'s survey) give."""
-    rows = []
-    for r in published.itertuples(index=False):
-        value, measure = satisfaction_value(responses, r, pilot_id)
-        how, status = _compare(r.value, value, measure, r.qualifier, r.note)
-        rows.append({"pilot_id": r.pilot_id, "figure": r.figure, "item": r.item, "statistic": r.statistic,
-                     "printed": r.value, "qualifier": r.qualifier, "computed": value, "compared": how,
-                     "status": status, "source": r.source, "ref_line": r.ref_line})
     return pd.DataFrame(rows)
 
 
@@ -367,8 +311,8 @@ def agree_by_office(answers: pd.DataFrame, codebook: Codebook, offices: list[str
     for name in items:
         for group in [*offices, ALL]:
             part = aware_answers if group == ALL else aware_answers[aware_answers["office"] == group]
-            k, n = agree_share(part, name, codebook)
-            rows.append({"item": name, "group": group, "agree": k, "n": n, "share": _share(k, n)})
+            k, n = agreepercent(part, name, codebook)
+            rows.append({"item": name, "group": group, "agree": k, "n": n, "share": percent(k, n)})
     frame = pd.DataFrame(rows)
     protected = disclosure.protect(frame.assign(not_agree=frame["n"] - frame["agree"]), "n", ["share"],
                                    ("agree", "not_agree"), min_n=min_n)
@@ -416,7 +360,7 @@ def service_need(answers: pd.DataFrame, codebook: Codebook, min_n: int | None = 
     rows = []
     for code in codebook.categories(SERVICE_NEED):
         k = int(answered[f"{SERVICE_NEED}_{code}"].fillna(False).astype(bool).sum())
-        rows.append({"code": code, "count": k, "n": len(answered), "share": _share(k, len(answered))})
+        rows.append({"code": code, "count": k, "n": len(answered), "share": percent(k, len(answered))})
     out = disclosure.protect(pd.DataFrame(rows), "n", ["share"], ("count",), min_n=min_n)
     out.loc[out["count_masked"], "share"] = np.nan
     return out.sort_values("share", ascending=False, kind="stable")
@@ -435,49 +379,4 @@ def survey_check(published: pd.DataFrame, responses: pd.DataFrame, codebook: Cod
     flagged = set(zip(gaps["office"], gaps["question"], gaps["response"]))
     rep.loc[[(o, q, r) in flagged for o, q, r in zip(rep["office"], rep["question"], rep["response"])],
             "status"] = SPLIT_DIFFERS
-    return rep
-
-
-# --------------------------------------------------------------------------- chapter 2.4, step by step
-
-
-GRADES = ("overall_grade", "effect_grade_employed")
-CONTACTS = "contacts_with_provider"
-
-
-def satisfaction_statements(codebook: Codebook) -> list[str]:
-    """The statements of Figure 7, in codebook order."""
-    return list(codebook.items("satisfaction", figure="Figure 7")["name"])
-
-
-def satisfaction_means(responses: pd.DataFrame, codebook: Codebook, items, min_n: int | None = None) -> pd.DataFrame:
-    """Mean and 95 % interval of each rated item, can't say left out (as in the report); means
-    over fewer than min_n answers suppressed."""
-    rows = []
-    for name in items:
-        scale = codebook.scale_of(name)
-        points, cs = codebook.scale_points(scale), codebook.cant_say(scale)
-        values = pd.to_numeric(responses[name], errors="coerce")
-        rows.append({"item": name, "scale_min": points[0], "scale_max": points[-1],
-                     "cant_say": int((values == cs).sum()) if cs is not None else 0,
-                     **mean_ci(values[values.between(points[0], points[-1])])})
-    return protect_means(pd.DataFrame(rows), min_n=min_n)
-
-
-def satisfaction_grades(responses: pd.DataFrame, codebook: Codebook, min_n: int | None = None) -> pd.DataFrame:
-    """The overall grade, the grade of the effect (asked of the employed) and the number of contacts
-    with the provider: means with 95 % intervals."""
-    grades = satisfaction_means(responses, codebook, GRADES, min_n=min_n)
-    contacts = protect_means(pd.DataFrame([{"item": CONTACTS, "scale_min": np.nan, "scale_max": np.nan, "cant_say": 0,
-                                            **mean_ci(responses[CONTACTS])}]), min_n=min_n)
-    return pd.concat([grades, contacts], ignore_index=True)
-
-
-def satisfaction_check(published: pd.DataFrame, responses: pd.DataFrame, pilot_id: str | None,
-                       min_n: int | None = None) -> pd.DataFrame:
-    """:func:`reproduce_satisfaction` as it may be published: respondent counts of 1..min_n-1 hidden."""
-    min_n = disclosure.min_cell() if min_n is None else min_n
-    rep = reproduce_satisfaction(published, responses, pilot_id)
-    small = (rep["statistic"] == "respondents") & rep["computed"].between(1, min_n - 1)
-    rep.loc[small, ["computed", "status"]] = [np.nan, suppressed_status(min_n)]
     return rep

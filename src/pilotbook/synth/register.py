@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
 from pilotbook import settings
-from pilotbook.analysis.register import code_maps, status_order
+from pilotbook.analysis.register import code_maps
 from pilotbook.synth.allocation import split_by_share, write
 
 STATUSES = ("employed", "services", "unemployed", "outside", "other_unknown")

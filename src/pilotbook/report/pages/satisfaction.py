@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pilotbook.analysis import disclosure, results
-from pilotbook.analysis import survey as sv
+from pilotbook.analysis import satisfaction, statistics
 from pilotbook.contracts.office_split import printed_value
 from pilotbook.io.codebook import Codebook
 from pilotbook.report import figures
@@ -53,10 +53,10 @@ def glue_values(pilots: pd.DataFrame, published: pd.DataFrame, responses: pd.Dat
     """The numbers the chapter's prose cites (myst-nb glue keys), from the data."""
     pilot = codebook.surveyed_pilot("satisfaction")  # None in a data folder without that pilot
     names = results.pilot_labels(pilots, full=True)
-    statements = sv.satisfaction_statements(codebook)
-    means = sv.satisfaction_means(responses, codebook, sv.GRADES).set_index("item")
+    statements = satisfaction.statements(codebook)
+    means = satisfaction.means(responses, codebook, satisfaction.GRADES).set_index("item")
     others = published[(published["pilot_id"] != pilot) & (published["item"] == "respondents")]
-    contacts = sv.mean_ci(responses[sv.CONTACTS])
+    contacts = statistics.mean_ci(responses[satisfaction.CONTACTS])
     grade, effect = means.loc["overall_grade"], means.loc["effect_grade_employed"]
     mine = published[published["pilot_id"] == pilot]
     return {
@@ -72,7 +72,7 @@ def glue_values(pilots: pd.DataFrame, published: pd.DataFrame, responses: pd.Dat
         "sat_other_surveys": "; ".join(f"{names.get(p, p)}: {fmt_number(v)} answers"
                                        for p, v in zip(others["pilot_id"], others["value"])) or "none",
         "sat_order": order_sentence(published, codebook, lang),
-        "sat_contacts_range": fmt_range(*[printed_value(mine, item=f"{sv.CONTACTS}_{e}") for e in ("low", "high")]),
+        "sat_contacts_range": fmt_range(*[printed_value(mine, item=f"{satisfaction.CONTACTS}_{e}") for e in ("low", "high")]),
         "sat_choice_coach": _fact(facts, pilot, "pct_choice_driven_by_info_session_coach"),
         "sat_scale_statements": scale_text(codebook, statements[0], lang),
         "sat_scale_grade": scale_text(codebook, "overall_grade", lang),
@@ -91,7 +91,7 @@ def _labelled(means: pd.DataFrame, codebook: Codebook, lang: str) -> pd.DataFram
 
 
 def figure_7(means: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Exhibit:
-    """Figure 7 from :func:`pilotbook.analysis.survey.satisfaction_means` of its statements."""
+    """Figure 7 from :func:`pilotbook.analysis.satisfaction.means` of its statements."""
     fig7 = _labelled(means, codebook, lang)
     scale = (fig7["scale_min"].min(), fig7["scale_max"].max())
     return Exhibit.figure(
@@ -114,7 +114,7 @@ def statements(spread: pd.DataFrame, lang: str = "en") -> Exhibit:
 
 
 def grades(grade_means: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Exhibit:
-    """The grades and the contacts (:func:`pilotbook.analysis.survey.satisfaction_grades`)."""
+    """The grades and the contacts (:func:`pilotbook.analysis.satisfaction.grades`)."""
     frame = _labelled(grade_means, codebook, lang)
     shown = pd.DataFrame({
         "Item": frame["label"],
@@ -129,7 +129,7 @@ def grades(grade_means: pd.DataFrame, codebook: Codebook, lang: str = "en") -> E
 
 def reproduction(check: pd.DataFrame, codebook: Codebook, pilots: pd.DataFrame, lang: str = "en") -> Exhibit:
     """Every customer-survey value the report prints beside the SYNTHETIC value
-    (:func:`pilotbook.analysis.survey.satisfaction_check`)."""
+    (:func:`pilotbook.analysis.satisfaction.check`)."""
     names = results.pilot_labels(pilots, full=True)
     columns = {"Pilot": [names.get(p, p) for p in check["pilot_id"]],
                "Printed value": [describe_satisfaction_row(r, codebook, lang) for r in check.itertuples(index=False)]}
