@@ -191,3 +191,22 @@ def test_the_tender_grid_follows_the_settings(shipped, monkeypatch):
                                                                    cfg.tender_quality_leads), rule)
     # 40 points are less than the whole price scale is worth at weight 0.3 (100 * 0.3 / 0.7 ≈ 43)
     assert bids.data["highest_winning_bid_eur"].iloc[0] == pytest.approx(1600 + 40 * 0.7 * 300 / 30)
+
+
+def test_cost_table_suppresses_small_counts_of_paid_clients_and_what_reveals_them():
+    """A count of 1..min_cell-1 paid clients is hidden with the total, the results part and the
+    per-starter and per-employment costs (each gives it back with the fixed part or the starters)."""
+    from pilotbook.analysis import fee_analysis
+    from pilotbook.io.catalog import fee_models, load
+    from pilotbook.report.pages import fees as fees_page
+
+    cost = fee_analysis.cost_per_outcome(fee_models(ROOT / "data"), load("placements", ROOT / "data"), {})
+    small = (cost["employments_paid"] > 0) & (cost["employments_paid"] < 10)
+    assert small.any(), "the shipped SYNTHETIC clients have a pilot with few paid results: the test can fail"
+    safe = fee_analysis.protect_costs(cost, min_n=10)
+    for column in fee_analysis.COST_REVEALS_COUNT:
+        assert safe.loc[small, column].isna().all(), column
+        assert (safe.loc[~small, column].fillna(-1) == cost.loc[~small, column].fillna(-1)).all(), column
+    assert (safe["fixed_eur"] == cost["fixed_eur"]).all()
+    shown = fees_page.costs(safe).shown
+    assert (shown.loc[small, "Paid for by the engine"].str.startswith("<10")).all()

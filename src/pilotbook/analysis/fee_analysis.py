@@ -11,6 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from pilotbook.analysis import disclosure
+
 from pilotbook.analysis.fees import ClientOutcome, default_price, ladder, pay, pay_cohort, share_at_risk
 from pilotbook.io.fee_models import price_range
 
@@ -98,6 +100,23 @@ def cost_per_outcome(models: dict[str, dict], placements: pd.DataFrame, names: d
             "synthetic": True,
         })
     return pd.DataFrame(rows)
+
+
+COST_REVEALS_COUNT = ("employments_paid", "total_cost_eur", "results_eur", "cost_per_starter_eur",
+                      "cost_per_paid_employment_eur")
+
+
+def protect_costs(cost: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
+    """The cost table as it may be published: where fewer than ``min_n`` (but some) clients earned a
+    result payment, their count is suppressed with every figure that gives it back (the total, the
+    results part, the cost per starter and per paid employment)."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    out = cost.copy()
+    small = (out["employments_paid"] > 0) & (out["employments_paid"] < min_n)
+    out["suppressed"] = small
+    for column in COST_REVEALS_COUNT:
+        out[column] = out[column].astype(float).where(~small)
+    return out
 
 
 # --------------------------------------------------------------------------- the tender

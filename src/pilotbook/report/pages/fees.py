@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pilotbook.analysis import disclosure
+
 from pilotbook.analysis import fee_analysis
 from pilotbook.io.fee_models import components_table
 from pilotbook.report import figures
@@ -91,7 +93,8 @@ def costs(cost: pd.DataFrame, lang: str = "en") -> Exhibit:
     shown = pd.DataFrame({
         "Pilot": cost["pilot"], "Starters": cost["starters"].map(fmt_number),
         "Fee-eligible in the report": cost["employments_reported_fee_eligible"].map(fmt_number),
-        "Paid for by the engine": [fmt_number(v) + ("" if ok else " (results not printed)")
+        "Paid for by the engine": [(fmt_number(v) if pd.notna(v) else f"<{disclosure.min_cell()}")
+                                   + ("" if ok else " (results not printed)")
                                    for v, ok in zip(cost["employments_paid"], cost["complete"])],
         "Total cost": cost["total_cost_eur"].map(_euro),
         "Per starter": cost["cost_per_starter_eur"].map(_euro),
@@ -99,7 +102,9 @@ def costs(cost: pd.DataFrame, lang: str = "en") -> Exhibit:
     })
     return Exhibit("fee-cost-per-employment",
                    "Expected cost per starter and per paid employment (SYNTHETIC clients)", cost, shown=shown,
-                   caption=COSTS_CAPTION)
+                   caption=COSTS_CAPTION + (f" Where fewer than {disclosure.min_cell()} clients earned a result "
+                                            "payment, their count is suppressed with every figure that "
+                                            "would give it back." if cost.get("suppressed", pd.Series(False)).any() else ""))
 
 
 def tender_figure(curves: pd.DataFrame, rule: dict, quality: float, lang: str = "en") -> Exhibit:
