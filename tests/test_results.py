@@ -2,7 +2,6 @@
 
 import math
 
-import pandas as pd
 import pytest
 
 from pilotbook.analysis import results
@@ -66,3 +65,39 @@ def test_fmt_number_uses_narrow_no_break_space_and_marks_approximations():
 def test_unknown_pilot_is_a_clear_error(pilots):
     with pytest.raises(KeyError, match="not in pilots.csv"):
         results.pilot_row(pilots, "atlantis")
+
+
+def test_pilot_results_is_the_row_of_the_pilots_own_table(pilots, outcomes):
+    frame = results.pilot_results(pilots, outcomes, "uusimaa-ict")
+    assert set(frame["source"]) == {"Table 4"} and set(frame["pilot_id"]) == {"uusimaa-ict"}
+    values = dict(zip(frame["metric"], frame["value"]))
+    # Table 4's 426 finishers, not chapter 7's 462
+    assert values["finished"] == 426 and values["started"] == 568
+    approx = results.pilot_results(pilots, outcomes, "keski-suomi-construction")
+    assert approx.set_index("metric").at["fee_eligible", "approx"]
+    assert results.pilot_results(pilots, outcomes, "kainuu-apprenticeship").empty
+
+
+def test_recomputed_shares_of_a_pilot(pilots, outcomes):
+    shares = results.recomputed_shares(results.pilot_results(pilots, outcomes, "uusimaa-ict"))
+    assert (shares["target_low"], shares["target_high"]) == (580, 590)
+    assert shares["started_pct_of_target_mid"] == pytest.approx(100 * 568 / 585)
+    assert shares["fee_eligible_pct_of_started"] == pytest.approx(100 * 226 / 568)
+    assert shares["fee_eligible_pct_of_finished"] == pytest.approx(100 * 226 / 426)
+    assert results.pilot_progress(results.pilot_results(pilots, outcomes, "uusimaa-ict"))["step"].tolist() == \
+        ["target", "started", "finished", "fee_eligible"]
+
+
+def test_overall_counts_add_up_tables_4_and_5(pilots, outcomes):
+    counts = results.overall_counts(pilots, outcomes)
+    t45 = outcomes[outcomes["source"].isin(["Table 4", "Table 5"])]
+    for metric in ("started", "finished", "fee_eligible"):
+        assert counts[f"total_{metric}"] == t45.loc[t45["metric"] == metric, "value"].sum()
+    assert counts["n_pilots"] == len(pilots)
+    assert counts["n_placement"] + counts["n_job_search"] + counts["n_business"] == len(pilots)
+
+
+def test_payment_ladder_only_for_models_the_engine_can_price():
+    assert results.payment_ladder(None).empty
+    assert results.payment_ladder({"basis": "hourly", "components": [{"id": "x"}]}).empty
+    assert results.payment_ladder({"basis": "euro", "components": []}).empty

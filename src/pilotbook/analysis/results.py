@@ -4,13 +4,17 @@ Pure functions over the two published datasets (``pilots``, ``outcomes``).  The
 "primary" values of a pilot are those of the summary table that reports it
 (``pilots.results_table``); every other printed value stays available, with its
 source, for the reproduction and inconsistency views.
+
+Also what the results chapter and a pilot's chapter compute besides: the chapter's totals, Table 3,
+and for one pilot its summary-table row, the shares recomputed from it, its register status
+(SYNTHETIC extract, disclosure-protected), its fee model's components and payment ladder, and
+the survey values printed for it.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from pilotbook.analysis import fees, register

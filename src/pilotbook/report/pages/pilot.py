@@ -1,0 +1,307 @@
+"""A pilot's chapter (``pilot.ipynb``, run once per pilot): facts, results against target, kinds of
+employment, the register, the fee model, the surveys and every value the report prints for it.
+
+Every function takes the pilot's row of ``pilots.csv`` (:func:`results.pilot_row`) and what
+:mod:`pilotbook.analysis.results` computed for it, and returns exhibits or prose; nothing here
+reads or writes files or displays anything.  Where a section has nothing for the pilot, it
+returns the sentence that says so.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pilotbook import settings
+from pilotbook.analysis import disclosure, register, results
+from pilotbook.io.codebook import Codebook
+from pilotbook.report import figures
+from pilotbook.report.exhibits import Exhibit, Prose
+from pilotbook.report.formatting import (describe_satisfaction_row, describe_survey_row, fee_components_display,
+                                         fmt_number, fmt_range, is_missing)
+from pilotbook.report.labels import label
+
+FAMILY_TEXT = {
+    "placement": "placement pilot (results in Table 4 of the report)",
+    "job_search": "job-search support pilot (results in Table 5 of the report)",
+    "business": "business-service pilot (results in Table 6 of the report)",
+}
+NO_RESULTS_ROW = "*No summary-table row for this pilot.*"
+NO_CONTRACT_TYPES = "*The report gives no breakdown of this pilot's employments by kind of contract.*"
+NO_REGISTER = "The report analyses no register (URA) data for this pilot."
+NO_FEE_MODEL = "*This data holds no fee model for the pilot.*"
+NO_COMPONENTS = "*No fee components are described.*"
+NO_LADDER = "*The fee engine cannot price this model, so no payment ladder is shown.*"
+NO_SURVEY = "*Neither survey of the evaluation covers this pilot.*"
+MODEL_STATUS = {
+    "unknown": "The report does not print this model's amounts.",
+    "partly_known": "The report prints only part of this model's amounts; the rest are shown as not printed.",
+}
+
+
+def title(pilot: pd.Series) -> str:
+    return f"{pilot['region']}: {pilot['name_en']}"
+
+
+def glue_values(pilot: pd.Series) -> dict[str, str]:
+    """The page title (promoted to the page's title by the book)."""
+    return {"page_title": title(pilot)}
+
+
+def facts(pilot: pd.Series) -> Prose:
+    """The pilot's basic facts as a MyST definition list."""
+    p = pilot
+    items = [
+        ("Name in the report", f"*{p['name_fi']}*"),
+        ("Region and TE office", f"{p['region']}" + ("" if is_missing(p["te_office"]) else f" ({p['te_office']})")),
+        ("Kind of pilot", FAMILY_TEXT.get(p["family"], str(p["family"]))),
+        ("Target group", p["target_group"]),
+        ("Procurement", p["procurement"]),
+    ]
+    if not is_missing(p["applications"]):
+        items.append(("Requests to participate", fmt_number(float(p["applications"]))))
+    if not is_missing(p["providers"]):
+        items.append(("Service providers contracted", fmt_number(float(p["providers"]))))
+    if not is_missing(p["tracking_code"]):
+        items.append(("Tracking code in the URA register", f"`{p['tracking_code']}`"))
+    start, end = (None if is_missing(x) else str(x) for x in (p["started_on"], p["ended_on"]))
+    if start or end:
+        period = f"{start} to {end}" if start and end else (f"from {start}" if start else f"until {end}")
+        items.append(("Operating period", period))
+    items.append(("Report chapter", f"Part II, chapter {p['chapter']} ({p['source']})"))
+    return Prose("\n\n".join(f"{k}\n: {'–' if is_missing(v) else v}" for k, v in items))
+
+
+def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: pd.Series) -> Prose:
+    """One paragraph on results against target, from the pilot's summary-table row
+    (:func:`results.pilot_results`) and the shares recomputed from it (:func:`results.recomputed_shares`)."""
+    v = dict(zip(pilot_results["metric"], pilot_results["value"]))
+    approx = set(pilot_results.loc[pilot_results["approx"].astype(bool), "metric"])
+    if not v:
+        return Prose(f"The report's summary tables (4–6) give no figures for this pilot; "
+                     f"chapter {pilot['chapter']} describes it in words only. The values the report does "
+                     "print for it, if any, are listed below.")
+    low, high = recomputed["target_low"], recomputed["target_high"]
+    has_target = not is_missing(low)
+    parts = []
+    if "started" in v:
+        s = (f"By {settings.current().results_as_of}, **{fmt_number(v['started'])}** jobseekers had started "
+             "the service")
+        if has_target:
+            s += (f", against a target of {fmt_range(low, high)} starters "
+                  f"({fmt_number(recomputed['started_pct_of_target_mid'])} % of the target"
+                  f"{' midpoint' if low != high else ''})")
+        parts.append(s + ".")
+    if "finished" in v:
+        parts.append(f"{fmt_number(v['finished'])} had finished it.")
+    if "fee_eligible" in v:
+        sentence = (f"The providers reported {'about ' if 'fee_eligible' in approx else ''}"
+                    f"**{fmt_number(v['fee_eligible'])}** employments that entitled them to a results-based fee")
+        shares = []
+        if "started" in v:
+            shares.append(f"{fmt_number(recomputed['fee_eligible_pct_of_started'])} % of starters")
+        if "finished" in v:
+            shares.append(f"{fmt_number(recomputed['fee_eligible_pct_of_finished'])} % of finishers")
+        parts.append(sentence + (f": {' and '.join(shares)} (recomputed from the counts)." if shares else "."))
+    if "participating_entrepreneurs" in v or "participating_jobseekers" in v:
+        who = []
+        if "participating_entrepreneurs" in v:
+            who.append(f"{fmt_number(v['participating_entrepreneurs'])} entrepreneurs or firms")
+        if "participating_jobseekers" in v:
+            who.append(f"{fmt_number(v['participating_jobseekers'])} jobseekers")
+        s = f"The service had reached {' and '.join(who)}"
+        if has_target:
+            s += f", against a target of {fmt_range(low, high)}"
+        parts.append(s + ".")
+    for metric, noun in (("recruitments", "recruitments"), ("ownership_changes", "ownership changes")):
+        if metric in v:
+            parts.append(f"It had led to **{fmt_number(v[metric])}** {noun}"
+                         + (f" ({fmt_number(v['pct_result'])} % in the report's result column)."
+                            if "pct_result" in v else "."))
+    source = results.primary_source(pilot["results_table"])
+    return Prose(" ".join(parts) + f" *Source: {source} of the report.*")
+
+
+def results_table(pilot: pd.Series, pilot_results: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
+    """The pilot's row of its summary table (:func:`results.pilot_results`), as printed."""
+    if pilot_results.empty:
+        return Prose(NO_RESULTS_ROW)
+    frame = pilot_results.copy()
+    frame.insert(1, "quantity", frame["metric"].map(lambda m: label(m, lang)))
+    shown = pd.DataFrame({
+        label("metric", lang): frame["quantity"],
+        label("value", lang): [fmt_number(v, a) + (" %" if m.startswith("pct") else "")
+                               for v, a, m in zip(frame["value"], frame["approx"], frame["metric"])],
+    })
+    source = results.primary_source(pilot["results_table"])
+    return Exhibit(f"pilot-{pilot['pilot_id']}-results", f"{pilot['name_en']}: results in {source}", frame,
+                   shown=shown, report_ref=f"the row of {source}")
+
+
+def progress_figure(pilot: pd.Series, progress: pd.DataFrame, lang: str = "en") -> Exhibit | None:
+    """Target, starters, finishers and fee-eligible employments (:func:`results.pilot_progress`) as
+    bars; nothing when the pilot's row has none of the three counts."""
+    if not progress["step"].isin(("started", "finished", "fee_eligible")).any():
+        return None
+    source = results.primary_source(pilot["results_table"])
+    return Exhibit.figure(
+        f"pilot-{pilot['pilot_id']}-progress", f"{pilot['name_en']}: from target to fee-eligible employment",
+        figures.pilot_progress(progress, pilot["name_en"], lang),
+        progress.assign(pilot_id=pilot["pilot_id"], source=source),
+        caption=f"Counts from {source} of the report, {settings.current().results_as_of}.")
+
+
+def contract_types(pilot: pd.Series, contracts: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
+    """The pilot's employments by kind of contract (:func:`results.contract_types_of`), every source."""
+    if contracts.empty:
+        return Prose(NO_CONTRACT_TYPES)
+    shown = pd.DataFrame({
+        label("source", lang): [f"{s} (line {l})" for s, l in zip(contracts["source"], contracts["ref_line"])],
+        label("contract_type", lang): contracts["contract_type"].map(lambda k: label(k, lang)),
+        label("count", lang): contracts["value"].map(fmt_number),
+        label("note", lang): contracts["note"].fillna("").replace("", "–"),
+    })
+    return Exhibit(f"pilot-{pilot['pilot_id']}-contract-types",
+                   f"{pilot['name_en']}: employments by kind of contract", contracts, shown=shown,
+                   caption="As each passage of the report lists them; passages differ in what they count.")
+
+
+def ura_section(pilot: pd.Series, status: pd.DataFrame, categories: pd.DataFrame,
+                lang: str = "en") -> Prose | list:
+    """The pilot's status at the end of follow-up (:func:`results.register_status`, SYNTHETIC extract):
+    a sentence on the share employed and the figure; or a sentence saying the report has none."""
+    if status.empty:
+        return Prose(NO_REGISTER)
+    labels = dict(zip(categories["category"], categories["label_en"])) | {"total": "All"}
+    drawn = figures.status_bars(status, register.status_order(categories), labels, labels,
+                                f"{pilot['short_en']} (SYNTHETIC register data)", disclosure.min_cell(), lang)
+    employed = status[status["status"] == "employed"].set_index("cohort")
+    sentences = []
+    for cohort, word in (("participant", "participants"), ("refuser", "invited jobseekers who declined")):
+        if cohort in employed.index and not is_missing(employed.at[cohort, "share"]):
+            r = employed.loc[cohort]
+            sentences.append(f"{r['share']:.0f} % of {word} (95 % interval {r['ci_low']:.0f}–{r['ci_high']:.0f} %)")
+    text = ("In the SYNTHETIC register extract, which reproduces the report's figures for this pilot, "
+            + " and ".join(sentences) + " were employed at the end of follow-up. "
+            "The chapter on the register explains what such a comparison can and cannot show.")
+    figure = Exhibit.figure(
+        f"pilot-{pilot['pilot_id']}-ura", f"{pilot['name_en']}: status at the end of follow-up (SYNTHETIC)",
+        drawn, status.drop(columns=[c for c in status.columns if c.endswith("_masked")]),
+        report_ref=pilot["ura_figure"] if isinstance(pilot["ura_figure"], str) else "",
+        caption="All persons of each cohort; the figures by sex, age and education are in the register chapter.")
+    return [Prose(text), figure]
+
+
+# --------------------------------------------------------------------------- how the provider was paid
+
+
+def _model_text(model: dict) -> str:
+    """What the report says about a model besides its components: note, price, price weight, status."""
+    parts = []
+    if model.get("note"):
+        parts.append(model["note"].strip())
+    price = model.get("price")
+    if price:
+        rng = fmt_number(price["low"]) + ("" if price["low"] == price["high"] else f"–{fmt_number(price['high'])}")
+        parts.append(f"Price: {rng} € per client ({price.get('what', 'per client')}; {price.get('source', '')}"
+                     f"{', inferred' if price.get('inferred') else ''}).")
+    procurement = model.get("procurement") or {}
+    if procurement.get("price_weight_pct") is not None:
+        parts.append(f"Weight of price in the tender: {fmt_number(procurement['price_weight_pct'])} %"
+                     f"{' (reconstructed from Figure 8)' if procurement.get('inferred') else ''}.")
+    if model.get("status") in MODEL_STATUS:
+        parts.insert(0, f"**{MODEL_STATUS[model['status']]}**")
+    return "\n\n".join(parts)
+
+
+def fee_model(pilot: pd.Series, model: dict | None, components: pd.DataFrame, lang: str = "en") -> Prose | list:
+    """The pilot's fee model (``models[pilot_id]``): what the report says of it, and its components
+    with amount and source (the data: :func:`results.fee_components`)."""
+    if model is None:
+        return Prose(NO_FEE_MODEL)
+    text = _model_text(model)
+    if not model.get("components"):
+        return Prose(text or NO_COMPONENTS)
+    return [Prose(text),
+            Exhibit(f"pilot-{pilot['pilot_id']}-fees", f"{pilot['name_en']}: fee model", components,
+                    shown=fee_components_display(model, lang))]
+
+
+def fee_ladder(pilot: pd.Series, ladder: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
+    """What the model paid for each standard outcome (:func:`results.payment_ladder`)."""
+    if ladder.empty:
+        return Prose(NO_LADDER)
+    shown = pd.DataFrame({
+        "Outcome": ladder["outcome"],
+        "Paid regardless of results": ladder["fixed_eur"].map(lambda v: f"{fmt_number(v)} €"),
+        "Paid for the result": ladder["results_eur"].map(lambda v: f"{fmt_number(v)} €"),
+        "Total": [f"{fmt_number(t)} €" + ("" if ok else " + amounts not printed")
+                  for t, ok in zip(ladder["total_eur"], ladder["complete"])],
+    })
+    price = ladder["price_eur"].iloc[0]
+    caption = (f"At a price of {fmt_number(price)} € per client (the midpoint of the range)."
+               if not is_missing(price) and price else "")
+    return Exhibit(f"pilot-{pilot['pilot_id']}-fee-ladder", f"{pilot['name_en']}: payment ladder", ladder,
+                   shown=shown, caption=caption)
+
+
+# --------------------------------------------------------------------------- the surveys
+
+
+def _value_text(value: float, unit: str, qualifier) -> str:
+    return ((f"{value:.1f}" if unit == "points" else fmt_number(value, qualifier == "approx"))
+            + (" %" if unit == "percent" else "") + (f" ({qualifier})" if qualifier in ("over", "under") else ""))
+
+
+def surveys(pilot: pd.Series, rows: pd.DataFrame, codebook: Codebook, pilots: pd.DataFrame,
+            lang: str = "en") -> Prose | list:
+    """What the survey of invited non-participants (the pilot's TE offices) and the pilot's own customer
+    survey printed for it (:func:`results.survey_rows`): a paragraph saying whose values they are, and
+    the values with their sources."""
+    if rows.empty:
+        return Prose(NO_SURVEY)
+    pilot_id = pilot["pilot_id"]
+    offices = codebook.offices_of(pilot_id)
+    parts = []
+    if offices:
+        shared = sorted({p for o in offices for p in codebook.invited_to(o)} - {pilot_id})
+        names = results.pilot_labels(pilots, full=True)
+        parts.append(
+            "The evaluation surveyed jobseekers who were invited to a pilot but did not join. Those of the "
+            f"{' and '.join(codebook.office_label(o, lang) for o in offices)} were invited to this pilot"
+            + (f" or to {', '.join(names.get(p, p) for p in shared)} (the survey does not say which)" if shared else "")
+            + ". The values the report prints for them are below; the chapter *Why invited jobseekers stayed "
+            "away* has the whole survey.")
+    if (rows["survey"] == results.SURVEYS["satisfaction"]).any():
+        parts.append("The pilot ran its own customer survey; the report's figures from it are listed too "
+                     "(see the chapter *How clients rated the service*).")
+    describe = {results.SURVEYS["published"]: describe_survey_row,
+                results.SURVEYS["satisfaction"]: describe_satisfaction_row}
+    frame = pd.DataFrame([{"survey": r.survey, "description": describe[r.survey](r, codebook, lang),
+                           "value": r.value, "unit": r.unit, "qualifier": r.qualifier, "source": r.source,
+                           "ref_line": r.ref_line} for r in rows.itertuples(index=False)]).assign(pilot_id=pilot_id)
+    shown = pd.DataFrame({
+        "Survey": frame["survey"], "What": frame["description"],
+        label("value", lang): [_value_text(v, u, q)
+                               for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])],
+        label("source", lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
+    })
+    return [Prose(" ".join(parts)),
+            Exhibit(f"pilot-{pilot_id}-surveys", f"{pilot['name_en']}: what the surveys found", frame, shown=shown,
+                    caption="As printed in the report (no synthetic data).")]
+
+
+def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") -> Exhibit:
+    """Every value the report prints for the pilot (:func:`results.printed_values`), with its source."""
+    frame = printed.copy()
+    frame.insert(1, "quantity", frame["metric"].map(lambda m: label(m, lang)))
+    shown = pd.DataFrame({
+        label("metric", lang): frame["quantity"],
+        label("value", lang): [fmt_number(v, q == "approx") + (" %" if u == "percent" else "")
+                               for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])],
+        label("source", lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
+        label("note", lang): frame["note"].fillna("").replace("", "–"),
+    })
+    return Exhibit(f"pilot-{pilot['pilot_id']}-printed-values",
+                   f"{pilot['name_en']}: every figure the report prints for the pilot",
+                   frame.assign(pilot_id=pilot["pilot_id"]), shown=shown,
+                   caption="Where two sources disagree, both are kept.")

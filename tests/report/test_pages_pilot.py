@@ -1,0 +1,235 @@
+"""The pilot chapter's page functions (report/pages/pilot.py) on the shipped data.
+
+Expected values come from data/published (the report's printed numbers), never from the code
+under test.  Nothing may be written: every test runs in an empty working folder.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pilotbook import settings
+from pilotbook.analysis import results
+from pilotbook.io.catalog import fee_models, load
+from pilotbook.io.codebook import Codebook
+from pilotbook.paths import INSTALL_ROOT
+from pilotbook.report.exhibits import Exhibit, Prose
+from pilotbook.report.pages import pilot as page
+
+DATA = INSTALL_ROOT / "data"
+NAMES = ("pilots", "outcomes", "contract_types", "survey_published", "satisfaction_published", "survey_codebook",
+         "ura_extract", "ura_codes", "ura_categories")
+PILOT_IDS = pd.read_csv(DATA / "published" / "pilots.csv", dtype=str)["pilot_id"].tolist()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    frames = {name: load(name, DATA) for name in NAMES}
+    return frames | {"models": fee_models(DATA), "codebook": Codebook(frames["survey_codebook"])}
+
+
+@pytest.fixture(autouse=True)
+def nothing_written(tmp_path, monkeypatch):
+    """Page functions neither read a data folder nor write files: run them in an empty folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(settings.ENV, raising=False)
+    yield
+    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
+
+
+def pilot(shipped, pilot_id: str) -> pd.Series:
+    return results.pilot_row(shipped["pilots"], pilot_id)
+
+
+def printed_rows(outcomes: pd.DataFrame, pilot_id: str, source: str) -> dict[str, float]:
+    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["source"] == source)]
+    return dict(zip(rows["metric"], rows["value"].astype(float)))
+
+
+def chapter(shipped, pilot_id: str) -> list:
+    """Every section of the page, as the template calls them (figures left out: see below)."""
+    s, p = shipped, pilot(shipped, pilot_id)
+    rows = results.pilot_results(s["pilots"], s["outcomes"], pilot_id)
+    model = s["models"].get(pilot_id)
+    return [
+        page.facts(p),
+        page.results_summary(p, rows, results.recomputed_shares(rows)),
+        page.results_table(p, rows),
+        page.contract_types(p, results.contract_types_of(s["contract_types"], pilot_id)),
+        page.fee_model(p, model, results.fee_components(s["models"], pilot_id)),
+        page.fee_ladder(p, results.payment_ladder(model)),
+        page.surveys(p, results.survey_rows(s["survey_published"], s["satisfaction_published"], s["codebook"],
+                                            pilot_id), s["codebook"], s["pilots"]),
+        page.printed_values(p, results.printed_values(s["outcomes"], pilot_id)),
+    ]
+
+
+def flat(items) -> list:
+    out = []
+    for item in items:
+        out += flat(item) if isinstance(item, list) else [item]
+    return out
+
+
+@pytest.mark.parametrize("pilot_id", PILOT_IDS)
+def test_every_pilot_gets_every_section(shipped, pilot_id):
+    items = flat(chapter(shipped, pilot_id))
+    assert all(isinstance(i, (Exhibit, Prose)) for i in items)
+    exhibits = [i for i in items if isinstance(i, Exhibit)]
+    ids = [e.id for e in exhibits]
+    assert len(ids) == len(set(ids)) and all(i.startswith(f"pilot-{pilot_id}-") for i in ids)
+    assert f"pilot-{pilot_id}-printed-values" in ids
+    for e in exhibits:
+        assert e.kind == "table" and len(e.shown) == len(e.data), e.id
+        assert "pilot_id" not in e.data.columns or set(e.data["pilot_id"]) <= {pilot_id}, e.id
+    # the report's printed values, all of them, in the last table
+    printed = exhibits[-1].data
+    assert len(printed) == (shipped["outcomes"]["pilot_id"] == pilot_id).sum()
+
+
+def test_page_title_and_facts(shipped):
+    p = pilot(shipped, "uusimaa-ict")
+    assert page.glue_values(p) == {"page_title": f"{p['region']}: {p['name_en']}"}
+    facts = page.facts(p).markdown
+    assert f"*{p['name_fi']}*" in facts and f"`{p['tracking_code']}`" in facts
+    assert f"chapter {p['chapter']}" in facts
+
+
+def test_results_summary_and_table_carry_table_4(shipped):
+    p = pilot(shipped, "uusimaa-ict")
+    v = printed_rows(shipped["outcomes"], "uusimaa-ict", "Table 4")
+    rows = results.pilot_results(shipped["pilots"], shipped["outcomes"], "uusimaa-ict")
+    text = page.results_summary(p, rows, results.recomputed_shares(rows)).markdown
+    assert text.startswith(f"By {settings.current().results_as_of}, **{v['started']:.0f}** jobseekers")
+    assert f"{v['target_low']:.0f}–{v['target_high']:.0f} starters" in text
+    assert f"**{v['fee_eligible']:.0f}** employments" in text
+    assert f"{100 * v['fee_eligible'] / v['started']:.1f} % of starters" in text
+    assert text.endswith("*Source: Table 4 of the report.*")
+    table = page.results_table(p, rows)
+    assert table.id == "pilot-uusimaa-ict-results" and table.report_ref == "the row of Table 4"
+    assert dict(zip(table.data["metric"], table.data["value"])) == v
+
+
+def test_an_approximate_count_reads_about(shipped):
+    outcomes = shipped["outcomes"]
+    approx = outcomes[(outcomes["qualifier"] == "approx") & (outcomes["metric"] == "fee_eligible")
+                      & outcomes["source"].str.fullmatch(r"Table \d")].iloc[0]
+    rows = results.pilot_results(shipped["pilots"], outcomes, approx["pilot_id"])
+    text = page.results_summary(pilot(shipped, approx["pilot_id"]), rows, results.recomputed_shares(rows)).markdown
+    assert f"reported about **{approx['value']:.0f}** employments" in text
+
+
+def test_the_results_date_is_a_setting(shipped, monkeypatch):
+    monkeypatch.setenv(settings.ENV, json.dumps({"results_as_of": "June 2018"}))
+    p = pilot(shipped, "hame-50plus")
+    rows = results.pilot_results(shipped["pilots"], shipped["outcomes"], "hame-50plus")
+    assert page.results_summary(p, rows, results.recomputed_shares(rows)).markdown.startswith("By June 2018, ")
+    figure = page.progress_figure(p, results.pilot_progress(rows))
+    assert figure.caption == "Counts from Table 4 of the report, June 2018."
+
+
+def test_progress_figure_has_svg_and_alt_with_the_counts(shipped):
+    p = pilot(shipped, "hame-50plus")
+    v = printed_rows(shipped["outcomes"], "hame-50plus", "Table 4")
+    rows = results.pilot_results(shipped["pilots"], shipped["outcomes"], "hame-50plus")
+    figure = page.progress_figure(p, results.pilot_progress(rows))
+    assert figure.kind == "figure" and figure.id == "pilot-hame-50plus-progress" and "<svg" in figure.svg
+    for metric in ("target", "started", "finished", "fee_eligible"):
+        assert f"{v[metric]:.0f}" in figure.alt, metric
+    assert set(figure.data["source"]) == {"Table 4"}
+
+
+def test_sections_without_data_say_so_in_the_old_words(shipped):
+    s = shipped
+    no_row = next(p for p in PILOT_IDS if pd.isna(pilot(s, p)["results_table"]))
+    rows = results.pilot_results(s["pilots"], s["outcomes"], no_row)
+    assert rows.empty
+    assert page.results_table(pilot(s, no_row), rows) == Prose("*No summary-table row for this pilot.*")
+    assert page.results_summary(pilot(s, no_row), rows, results.recomputed_shares(rows)).markdown.startswith(
+        "The report's summary tables (4–6) give no figures for this pilot; chapter ")
+    assert page.progress_figure(pilot(s, no_row), results.pilot_progress(rows)) is None
+    no_contracts = next(p for p in PILOT_IDS if not (s["contract_types"]["pilot_id"] == p).any())
+    assert page.contract_types(pilot(s, no_contracts), results.contract_types_of(s["contract_types"], no_contracts)) \
+        == Prose("*The report gives no breakdown of this pilot's employments by kind of contract.*")
+    no_register = next(p for p in PILOT_IDS if not (s["ura_extract"]["pilot_id"] == p).any())
+    status = results.register_status(s["ura_extract"], s["ura_codes"], s["ura_categories"], no_register)
+    assert page.ura_section(pilot(s, no_register), status, s["ura_categories"]) \
+        == Prose("The report analyses no register (URA) data for this pilot.")
+    p = pilot(s, "hame-50plus")
+    assert page.fee_model(p, None, pd.DataFrame()) == Prose("*This data holds no fee model for the pilot.*")
+    assert page.fee_model(p, {"status": "known"}, pd.DataFrame()) == Prose("*No fee components are described.*")
+    assert page.fee_ladder(p, results.payment_ladder(None)) \
+        == Prose("*The fee engine cannot price this model, so no payment ladder is shown.*")
+    none = results.survey_rows(s["survey_published"], s["satisfaction_published"], s["codebook"], "hame-50plus")
+    assert page.surveys(p, none, s["codebook"], s["pilots"]) \
+        == Prose("*Neither survey of the evaluation covers this pilot.*")
+
+
+def test_fee_model_and_ladder_show_the_printed_amounts(shipped):
+    components = load("fee_models", DATA)
+    mine = components[components["pilot_id"] == "uusimaa-ict"]
+    p, model = pilot(shipped, "uusimaa-ict"), shipped["models"]["uusimaa-ict"]
+    prose, table = page.fee_model(p, model, results.fee_components(shipped["models"], "uusimaa-ict"))
+    assert isinstance(prose, Prose) and table.id == "pilot-uusimaa-ict-fees"
+    assert list(table.data["component"]) == list(mine["component"])
+    assert list(table.data["amount_eur"].dropna()) == list(mine["amount_eur"].dropna())
+    ladder = page.fee_ladder(p, results.payment_ladder(model))
+    assert ladder.id == "pilot-uusimaa-ict-fee-ladder"
+    # euro amounts: the most the model pays is what its fixed parts and its best result tier add up to
+    assert 0 < ladder.data["total_eur"].max() <= mine["amount_eur"].sum()
+
+
+def test_a_ladder_of_shares_is_priced_at_the_midpoint_of_the_price_range(shipped):
+    components = load("fee_models", DATA)
+    priced = components[(components["basis"] == "share_of_price") & components["price_low"].notna()]
+    pilot_id = priced["pilot_id"].iloc[0]
+    mine = priced[priced["pilot_id"] == pilot_id]
+    midpoint = (mine["price_low"].iloc[0] + mine["price_high"].iloc[0]) / 2
+    ladder = page.fee_ladder(pilot(shipped, pilot_id), results.payment_ladder(shipped["models"][pilot_id]))
+    assert set(ladder.data["price_eur"]) == {midpoint}
+    assert ladder.caption.startswith(f"At a price of {midpoint:,.0f} €".replace(",", "\u202f"))
+
+
+def test_surveys_list_the_printed_values_of_the_pilots_offices_and_customers(shipped):
+    s = shipped
+    rows = results.survey_rows(s["survey_published"], s["satisfaction_published"], s["codebook"], "pirkanmaa-b2b")
+    prose, table = page.surveys(pilot(s, "pirkanmaa-b2b"), rows, s["codebook"], s["pilots"])
+    offices = s["codebook"].offices_of("pirkanmaa-b2b")
+    published = s["survey_published"][s["survey_published"]["office"].isin(offices)]
+    customers = s["satisfaction_published"][s["satisfaction_published"]["pilot_id"] == "pirkanmaa-b2b"]
+    assert table.id == "pilot-pirkanmaa-b2b-surveys"
+    assert (table.data["survey"] == "invited non-participants").sum() == len(published)
+    assert (table.data["survey"] == "customer survey").sum() == len(customers)
+    assert sorted(table.data["value"]) == sorted(list(published["value"]) + list(customers["value"]))
+    assert "own customer survey" in prose.markdown and "did not join" in prose.markdown
+
+
+def test_survey_counts_stay_whole_numbers_when_only_one_survey_covers_the_pilot(shipped):
+    s = shipped
+    rows = results.survey_rows(s["survey_published"], s["satisfaction_published"], s["codebook"],
+                               "keski-suomi-construction")
+    assert set(rows["survey"]) == {"invited non-participants"}
+    assert rows["value"].dtype == s["survey_published"]["value"].dtype
+
+
+def test_register_section_is_synthetic_protected_and_follows_min_cell(shipped, monkeypatch):
+    s, pilot_id = shipped, "hame-50plus"
+    status = results.register_status(s["ura_extract"], s["ura_codes"], s["ura_categories"], pilot_id)
+    prose, figure = page.ura_section(pilot(s, pilot_id), status, s["ura_categories"])
+    assert "SYNTHETIC" in prose.markdown and "SYNTHETIC" in figure.title
+    assert figure.kind == "figure" and figure.id == f"pilot-{pilot_id}-ura" and "<svg" in figure.svg
+    assert figure.report_ref == pilot(s, pilot_id)["ura_figure"]
+    counts = figure.data["count"].dropna()
+    assert not ((counts > 0) & (counts < 10)).any()
+    employed = figure.data[(figure.data["status"] == "employed") & (figure.data["cohort"] == "participant")].iloc[0]
+    assert f"{employed['share']:.0f} % of participants" in prose.markdown
+    assert f"{employed['share']:.0f} %" in figure.alt
+    masked_at_10 = int(status["count"].isna().sum())
+    monkeypatch.setenv(settings.ENV, json.dumps({"min_cell": 20}))
+    stricter = results.register_status(s["ura_extract"], s["ura_codes"], s["ura_categories"], pilot_id)
+    counts = stricter["count"].dropna()
+    assert not ((counts > 0) & (counts < 20)).any()
+    assert int(stricter["count"].isna().sum()) > masked_at_10
