@@ -116,6 +116,7 @@ def protect_costs(cost: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
     out["suppressed"] = small
     for column in COST_REVEALS_COUNT:
         out[column] = out[column].astype(float).where(~small)
+    out["employments_paid"] = out["employments_paid"].astype("Int64")  # a count stays an integer
     return out
 
 

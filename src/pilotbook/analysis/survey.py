@@ -25,7 +25,7 @@ from pilotbook import settings
 from pilotbook.analysis import disclosure
 from pilotbook.analysis.statistics import percent
 from pilotbook.contracts.office_split import office_split_fit, printed_value
-from pilotbook.io.codebook import (ACTION, ALL, ATTENDED, CANT_SAY, SERVICE_NEED, UNAWARE,  # noqa: F401
+from pilotbook.io.codebook import (ACTION, ALL, ATTENDED, SERVICE_NEED, UNAWARE,  # noqa: F401
                                    Codebook)
 
 # --------------------------------------------------------------------------- selections

@@ -164,14 +164,6 @@ class Publisher:
                   f"{self._caption(e)}{body}{note_html}{self._links(rel)}</figure>")
         return _HTML(markup, f"<table {e.id}>")
 
-    # TRANSITION (removed when every page returns exhibits)
-    def table(self, shown, exhibit_id, title, *, report_ref="", caption="", data=None, notes=None):
-        return self.publish(Exhibit(exhibit_id, title, shown if data is None else data, shown=shown,
-                                    caption=caption, report_ref=report_ref, notes=list(notes or [])))
-
-    def figure(self, fig, exhibit_id, title, *, alt, data, report_ref="", caption=""):
-        return self.publish(Exhibit.figure(exhibit_id, title, (fig, alt), data, report_ref=report_ref, caption=caption))
-
     def show(self, *items) -> None:
         """Display what a page function returned: exhibits (published), prose, or lists of them."""
         from IPython.display import display

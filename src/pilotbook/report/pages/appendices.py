@@ -22,7 +22,7 @@ from pilotbook.contracts.appendix import allowed_values, results_by_rule, rule_c
 from pilotbook.contracts.validate import ERROR, Finding, ValidationReport, load_suites
 from pilotbook.errors import PipelineError
 from pilotbook.report.labels import label
-from pilotbook.report.exhibits import Publisher
+from pilotbook.report.exhibits import Exhibit, Publisher
 from pilotbook.paths import Project
 
 BUILD_KEY = "pilotbook build"  # the "notebook" that makes these exhibits (index.csv)
@@ -54,7 +54,7 @@ def contracts_page(project: Project, report: ValidationReport, publisher: Publis
         "contract": s.suite, "dataset file": Path(s.file).name, "rules": s.evaluated,
         "errors": len(s.errors), "warnings": len(s.warnings), "result": s.status,
     } for s in report.suites])
-    publisher.table(summary, "contracts-validation", "Validation of this build's data against the contracts")
+    publisher.publish(Exhibit("contracts-validation", "Validation of this build's data against the contracts", summary))
     parts = [
         "# Data contracts",
         "",
@@ -88,7 +88,7 @@ def contracts_page(project: Project, report: ValidationReport, publisher: Publis
                 "allowed values": allowed_values(suite["expectations"], c),
             } for c, d in columns.items()])
             cid = f"contract-{name.replace('.', '-')}-columns"
-            publisher.table(col_frame, cid, f"Columns of {meta['dataset']}")
+            publisher.publish(Exhibit(cid, f"Columns of {meta['dataset']}", col_frame))
             parts += ["", "### Columns", "", md_table(col_frame), "", _csv_link(prefix, cid)]
         rows = []
         for exp in suite["expectations"]:
@@ -102,7 +102,7 @@ def contracts_page(project: Project, report: ValidationReport, publisher: Publis
                          "expectation": exp["type"], "result": result})
         rule_frame = pd.DataFrame(rows)
         rid = f"contract-{name.replace('.', '-')}-rules"
-        publisher.table(rule_frame, rid, f"Rules of the {name} contract")
+        publisher.publish(Exhibit(rid, f"Rules of the {name} contract", rule_frame))
         rule_frame = rule_frame.drop(columns=["expectation"])  # in the CSV; too wide for a phone
         exists = [e["kwargs"]["column"] for e in suite["expectations"] if e["type"] == "expect_column_to_exist"]
         parts += ["", "### Rules", ""]
@@ -149,7 +149,7 @@ def inconsistency_rows(report: ValidationReport, pilot_names: dict[str, str]) ->
 
 def inconsistencies_page(report: ValidationReport, publisher: Publisher, pilot_names: dict[str, str]) -> str:
     frame = inconsistency_rows(report, pilot_names)
-    publisher.table(frame, "report-inconsistencies", "Where the report disagrees with itself")
+    publisher.publish(Exhibit("report-inconsistencies", "Where the report disagrees with itself", frame))
     parts = [
         "# Where the report disagrees with itself",
         "",

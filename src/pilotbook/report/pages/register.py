@@ -45,7 +45,8 @@ def glue_values(sizes: pd.DataFrame) -> dict[str, str]:
     cohorts = sizes.groupby("pilot_id")["cohort"].nunique()
     return {"ura_persons": disclosure.count_text(int(sizes["n"].sum())), "ura_pilots": str(len(cohorts)),
             "ura_pilots_with_refusers": str(int((cohorts == 2).sum())),
-            "min_cell": str(disclosure.min_cell())}
+            "min_cell": str(disclosure.min_cell()),
+            "detect_points": fmt_number(100 * settings.current().detect_difference)}
 
 
 # --------------------------------------------------------------------------- Table 2 and Figures 10-15

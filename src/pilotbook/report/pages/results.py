@@ -28,7 +28,8 @@ def glue_values(counts: pd.Series) -> dict[str, str]:
     """The numbers the chapter's prose cites, from :func:`results.overall_counts`."""
     whole = ("n_pilots", "n_placement", "n_job_search", "n_business", "n_regions")
     return ({key: str(int(counts[key])) for key in whole}
-            | {key: fmt_number(counts[key]) for key in counts.index if key not in whole})
+            | {key: fmt_number(counts[key]) for key in counts.index if key not in whole}
+            | {"results_as_of": settings.current().results_as_of})
 
 
 def results_table(table: pd.DataFrame, outcomes: pd.DataFrame, n: int, lang: str = "en") -> Exhibit:
