@@ -68,3 +68,21 @@ def copy_project(dest: Path, pilot_ids: list[str] | None = None) -> Project:
                 keep = frame["pilot_id"].isin(pilot_ids) | (frame["pilot_id"] == "")
                 frame[keep].to_csv(path, index=False, lineterminator="\n")
     return Project(dest)
+
+
+@pytest.fixture
+def nothing_written(tmp_path, monkeypatch):
+    """Page functions return exhibits and never touch the file system: run in an empty folder, with
+    the settings file's values, and fail if anything was written there."""
+    from pilotbook import settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(settings.ENV, raising=False)
+    yield
+    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
+
+
+@pytest.fixture
+def no_writes(nothing_written, monkeypatch):
+    """The same guarantee, for tests that also change settings through the environment."""
+    return monkeypatch

@@ -21,6 +21,8 @@ from pilotbook.paths import INSTALL_ROOT
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.pages import fees as page
 
+pytestmark = pytest.mark.usefixtures("nothing_written")
+
 ROOT = INSTALL_ROOT
 DATA = ROOT / "data"
 
@@ -35,15 +37,6 @@ def shipped():
     pilots = load("pilots", DATA)
     return {"pilots": pilots, "outcomes": load("outcomes", DATA), "placements": load("placements", DATA),
             "components": load("fee_models", DATA), "models": fee_models(DATA), "names": pilot_labels(pilots)}
-
-
-@pytest.fixture(autouse=True)
-def nothing_written(tmp_path, monkeypatch):
-    """Page functions neither read a data folder nor write files: run them in an empty folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(settings.ENV, raising=False)
-    yield
-    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
 
 
 def _published(outcomes: pd.DataFrame, metric: str) -> dict[str, float]:

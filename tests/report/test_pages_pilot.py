@@ -19,6 +19,8 @@ from pilotbook.paths import INSTALL_ROOT
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.pages import pilot as page
 
+pytestmark = pytest.mark.usefixtures("nothing_written")
+
 DATA = INSTALL_ROOT / "data"
 NAMES = ("pilots", "outcomes", "contract_types", "survey_published", "satisfaction_published", "survey_codebook",
          "ura_extract", "ura_codes", "ura_categories")
@@ -29,15 +31,6 @@ PILOT_IDS = pd.read_csv(DATA / "published" / "pilots.csv", dtype=str)["pilot_id"
 def shipped():
     frames = {name: load(name, DATA) for name in NAMES}
     return frames | {"models": fee_models(DATA), "codebook": Codebook(frames["survey_codebook"])}
-
-
-@pytest.fixture(autouse=True)
-def nothing_written(tmp_path, monkeypatch):
-    """Page functions neither read a data folder nor write files: run them in an empty folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(settings.ENV, raising=False)
-    yield
-    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
 
 
 def pilot(shipped, pilot_id: str) -> pd.Series:

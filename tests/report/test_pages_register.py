@@ -14,6 +14,8 @@ from pilotbook.paths import INSTALL_ROOT
 from pilotbook.report.exhibits import Exhibit
 from pilotbook.report.pages import register as page
 
+pytestmark = pytest.mark.usefixtures("nothing_written")
+
 ROOT = INSTALL_ROOT
 DATA = ROOT / "data"
 KEYS = ["pilot_id", "cohort", "dimension", "group", "status"]
@@ -33,15 +35,6 @@ def classified(data):
 @pytest.fixture(scope="module")
 def status_table(classified, data):
     return register.with_intervals(register.status_table(classified, data["ura_categories"]))
-
-
-@pytest.fixture
-def no_writes(tmp_path, monkeypatch):
-    """Run in an empty folder, with the file's settings, and check that nothing was written there."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PILOTBOOK_SETTINGS", raising=False)
-    yield monkeypatch
-    assert not any(tmp_path.iterdir()), "a page function wrote files"
 
 
 def printed_status_shares(data) -> pd.DataFrame:

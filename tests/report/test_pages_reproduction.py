@@ -14,6 +14,8 @@ from pilotbook.report.pages import reproduction as page
 from pilotbook.synth import placements as synth_placements
 from pilotbook.synth import register as synth_register
 
+pytestmark = pytest.mark.usefixtures("nothing_written")
+
 DATA = INSTALL_ROOT / "data"
 
 
@@ -27,14 +29,6 @@ def data():
 def status_table(data):
     classified = register.classify(data["ura_extract"], data["ura_codes"], data["ura_categories"])
     return register.with_intervals(register.status_table(classified, data["ura_categories"]))
-
-
-@pytest.fixture
-def no_writes(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PILOTBOOK_SETTINGS", raising=False)
-    yield monkeypatch
-    assert not any(tmp_path.iterdir()), "a page function wrote files"
 
 
 def test_every_printed_register_share_stands_beside_its_computed_value(data, status_table, no_writes):

@@ -19,6 +19,8 @@ from pilotbook.paths import INSTALL_ROOT
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.pages import results as page
 
+pytestmark = pytest.mark.usefixtures("nothing_written")
+
 DATA = INSTALL_ROOT / "data"
 
 
@@ -30,15 +32,6 @@ def printed(number: float) -> str:
 @pytest.fixture(scope="module")
 def shipped():
     return {name: load(name, DATA) for name in ("pilots", "outcomes", "providers")}
-
-
-@pytest.fixture(autouse=True)
-def nothing_written(tmp_path, monkeypatch):
-    """Page functions neither read a data folder nor write files: run them in an empty folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(settings.ENV, raising=False)
-    yield
-    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
 
 
 def _table_values(outcomes: pd.DataFrame, n: int, metric: str) -> dict[str, float]:

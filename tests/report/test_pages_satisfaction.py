@@ -18,6 +18,8 @@ from pilotbook.paths import INSTALL_ROOT
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.pages import satisfaction as page
 
+pytestmark = pytest.mark.usefixtures("nothing_written")
+
 ROOT = INSTALL_ROOT
 DATA = ROOT / "data"
 
@@ -28,15 +30,6 @@ def shipped():
                                          "satisfaction_pirkanmaa", "facts")}
     cb = Codebook(frames["survey_codebook"])
     return frames | {"cb": cb, "pilot": cb.surveyed_pilot("satisfaction"), "answers": frames["satisfaction_pirkanmaa"]}
-
-
-@pytest.fixture(autouse=True)
-def nothing_written(tmp_path, monkeypatch):
-    """Page functions neither read a data folder nor write files: run them in an empty folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(settings.ENV, raising=False)
-    yield
-    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
 
 
 def printed_means(shipped) -> dict[str, float]:

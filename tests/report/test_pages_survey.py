@@ -20,6 +20,8 @@ from pilotbook.report.formatting import fmt_number
 from pilotbook.report.labels import label
 from pilotbook.report.pages import survey as page
 
+pytestmark = pytest.mark.usefixtures("nothing_written")
+
 ROOT = INSTALL_ROOT
 DATA = ROOT / "data"
 STRICTER = '{"min_cell": 20}'
@@ -30,15 +32,6 @@ def shipped():
     frames = {n: load(n, DATA) for n in ("pilots", "survey_published", "survey_codebook", "survey_nonparticipants")}
     cb = Codebook(frames["survey_codebook"])
     return frames | {"cb": cb, "offices": cb.offices(), "answers": sv.analysed(frames["survey_nonparticipants"], cb)}
-
-
-@pytest.fixture(autouse=True)
-def nothing_written(tmp_path, monkeypatch):
-    """Page functions neither read a data folder nor write files: run them in an empty folder."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(settings.ENV, raising=False)
-    yield
-    assert not list(tmp_path.iterdir()), f"a page function wrote {sorted(p.name for p in tmp_path.iterdir())}"
 
 
 def printed(published: pd.DataFrame, **where) -> pd.DataFrame:

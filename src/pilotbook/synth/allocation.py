@@ -3,6 +3,7 @@ and writing a generated file deterministically."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,16 @@ def largest_remainder(total: int, weights) -> list[int]:
 def split_by_share(total: int, shares: dict[str, float]) -> dict[str, int]:
     """``total`` persons split by percentage ``shares``, keyed as the shares are."""
     return dict(zip(shares, largest_remainder(total, shares.values())))
+
+
+def round_half_up(x: float) -> int:
+    """x rounded to the nearest integer, halves up (as the report rounds)."""
+    return int(math.floor(x + 0.5))
+
+
+def expand(counts: dict) -> list:
+    """{code: how many} as the list of answers."""
+    return [c for c, k in counts.items() for _ in range(k)]
 
 
 def write(frame: pd.DataFrame, path: Path) -> None:

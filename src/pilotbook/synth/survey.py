@@ -28,7 +28,8 @@ from pilotbook.analysis.survey import aware
 from pilotbook.contracts.office_split import fit_actions
 from pilotbook.contracts.office_split import printed_value as _printed
 from pilotbook.io.codebook import ACTION, ATTENDED, SERVICE_NEED, UNAWARE, Codebook
-from pilotbook.synth.allocation import largest_remainder, write
+from pilotbook.synth import satisfaction
+from pilotbook.synth.allocation import expand, largest_remainder, round_half_up, write
 
 
 # ---- what the generator assumes where the report prints nothing (each used below, listed in the book)
@@ -42,13 +43,6 @@ CLARITY_AGREE_SPLIT = 0.6  # of the unaware who found the invitation clear: shar
 PROVIDER_VIEWS_AGREE_PCT = {"clarity_providers_explained_services": {"attended": 60, "aware": 30},
                             "providers_expertise": {"attended": 50, "aware": 25}}
 SERVICE_NEED_PCT = {"employer_contacts_own_field": 40, "skills_update": 30, "other": 10}
-OVER_MARGIN = 2  # a share printed as "over p %" is generated as p + 2 %
-CONTACTS_RANGE = (1, 40)
-SATISFACTION_CANT_SAY = 0.06
-STATEMENT_SHAPE = (0.10, 0.10, 0.15, 0.30, 0.35)  # 1..5: "experiences vary widely"
-GRADE_SHAPE = (0.01, 0.02, 0.03, 0.05, 0.07, 0.12, 0.20, 0.24, 0.16, 0.10)  # 1..10
-EFFECT_SHAPE = (0.12, 0.08, 0.10, 0.10, 0.15, 0.12, 0.10, 0.10, 0.07, 0.06)  # 1..10
-EMPLOYED_PCT_DEFAULT = 30
 
 
 def _pct(share: float) -> str:
@@ -90,8 +84,8 @@ ASSUMPTIONS = (
     + ", ".join(f"{k.replace('_', ' ')} {v} %" for k, v in SERVICE_NEED_PCT.items())
     + " of the answers, so that employer contacts are the most wanted and skills nearly as common as no service.",
     "Customer survey (Pirkanmaa): a share printed as 'over p %' is generated as p + "
-    f"{OVER_MARGIN} %; contacts with the provider average the midpoint of the printed 6-10 and range from "
-    f"{CONTACTS_RANGE[0]} to {CONTACTS_RANGE[1]}; {_pct(SATISFACTION_CANT_SAY)} answer \"can't say\" to each "
+    f"{satisfaction.OVER_MARGIN} %; contacts with the provider average the midpoint of the printed 6-10 and range from "
+    f"{satisfaction.CONTACTS_RANGE[0]} to {satisfaction.CONTACTS_RANGE[1]}; {_pct(satisfaction.SATISFACTION_CANT_SAY)} answer \"can't say\" to each "
     "statement of Figure 7; the answers are spread widely (the report says experiences varied very much) "
     "around the printed means; respondents employed at the end are the pilot's share of finishers in "
     "fee-eligible employment (Table 4). Items are independent of each other.",
@@ -103,10 +97,6 @@ ASSUMPTIONS = (
 # --------------------------------------------------------------------------- helpers
 
 
-def _round(x: float) -> int:
-    return int(math.floor(x + 0.5))
-
-
 def respondents_total(sizes: dict[str, int], shares: dict[str, float | None]) -> int:
     """Smallest total for which every printed office share is the truncated share, preferring
     totals where the rounded share fits too; the offices' sum when no total fits."""
@@ -116,7 +106,7 @@ def respondents_total(sizes: dict[str, int], shares: dict[str, float | None]) ->
     fits = []
     for total in range(base, 2 * base):
         if all(math.floor(100 * sizes[o] / total + 1e-9) == shares[o] for o in sizes):
-            rounded = sum(_round(100 * sizes[o] / total) == shares[o] for o in sizes)
+            rounded = sum(round_half_up(100 * sizes[o] / total) == shares[o] for o in sizes)
             fits.append((-rounded, total))
     return min(fits)[1] if fits else base
 
@@ -124,17 +114,17 @@ def respondents_total(sizes: dict[str, int], shares: dict[str, float | None]) ->
 def fit_count(pct: float, n_max: int) -> tuple[int, int]:
     """(base, count): the largest base up to ``n_max`` for which a count gives ``pct`` within rounding."""
     for n in range(n_max, 0, -1):
-        k = _round(pct * n / 100)
+        k = round_half_up(pct * n / 100)
         if abs(100 * k / n - pct) <= 0.5 + 1e-9:
             return n, k
-    return n_max, _round(pct * n_max / 100)
+    return n_max, round_half_up(pct * n_max / 100)
 
 
 def _likert_counts(n: int, agree: int, points: list[int], cant_say_code: int | None, cant_say: int,
                    strong: int | None = None, rest_shape=DISAGREE_SHAPE) -> dict[int, int]:
     """Counts per code: ``agree`` on the top two points (``strong`` of them fully), ``cant_say``
     on the can't-say code, the rest over the lower points by ``rest_shape``."""
-    strong = _round(agree * STRONG_SHARE_OF_AGREE) if strong is None else strong
+    strong = round_half_up(agree * STRONG_SHARE_OF_AGREE) if strong is None else strong
     cant_say = min(cant_say, n - agree)
     rest = largest_remainder(n - agree - cant_say, list(rest_shape))
     counts = dict(zip(points[: len(rest)], rest))
@@ -146,22 +136,17 @@ def _likert_counts(n: int, agree: int, points: list[int], cant_say_code: int | N
 
 def _spread(n: int, codes: list[int], cant_say_code: int | None, cant_say_share: float) -> dict[int, int]:
     """Answers of those unaware of the invitation: mostly can't say, the rest evenly over the scale."""
-    k = _round(n * cant_say_share) if cant_say_code is not None else 0
+    k = round_half_up(n * cant_say_share) if cant_say_code is not None else 0
     counts = dict(zip(codes, largest_remainder(n - k, [1] * len(codes))))
     if cant_say_code is not None:
         counts[cant_say_code] = k
     return counts
 
 
-def _expand(counts: dict) -> list:
-    """{code: how many} as the list of answers."""
-    return [c for c, k in counts.items() for _ in range(k)]
-
-
 def _deal(counts: dict, who: pd.Index, office: pd.Series, rng) -> pd.Series:
     """Give the answers in ``counts`` to the respondents ``who`` so that every office gets the same
     mix (each office's respondents take evenly spaced places in the deck), at random within an office."""
-    codes = _expand(counts)
+    codes = expand(counts)
     if len(codes) != len(who):
         raise ValueError(f"{len(codes)} answers for {len(who)} respondents")
     shuffled = rng.permutation(np.asarray(who))
@@ -175,7 +160,7 @@ def _deal(counts: dict, who: pd.Index, office: pd.Series, rng) -> pd.Series:
 
 
 def _assign(frame: pd.DataFrame, column: str, counts: dict, who, rng) -> None:
-    codes = _expand(counts)
+    codes = expand(counts)
     chosen = rng.permutation(np.asarray(who))[: len(codes)]
     frame.loc[chosen, column] = rng.permutation(np.array(codes, dtype=object))
 
@@ -240,7 +225,7 @@ def generate_nonparticipants(published: pd.DataFrame, codebook: pd.DataFrame, se
         for group, pct in assumed.items():
             who = aware_idx[(frame.loc[aware_idx, ACTION] == ATTENDED).values == (group == "attended")]
             n = len(who)
-            counts = _likert_counts(n, _round(pct * n / 100), points, cs, _round(CANT_SAY_AWARE * n))
+            counts = _likert_counts(n, round_half_up(pct * n / 100), points, cs, round_half_up(CANT_SAY_AWARE * n))
             frame.loc[who, item.name] = _deal(counts, who, frame["office"], rng)
         extra = max(0, n_item - len(aware_idx))
         _assign(frame, item.name, _spread(extra, points, cs, UNAWARE_CANT_SAY), unaware_idx, rng)
@@ -289,7 +274,7 @@ def _agree_item(frame, cb: Codebook, item: str, n_item: int, pct: float, aware_i
     points, cs = cb.scale_points(scale), cb.cant_say(scale)
     who = aware_idx if n_item >= len(aware_idx) else pd.Index(rng.choice(np.asarray(aware_idx), n_item, replace=False))
     n = len(who)
-    counts = _likert_counts(n, _round(pct * n / 100), points, cs, _round(CANT_SAY_AWARE * n))
+    counts = _likert_counts(n, round_half_up(pct * n / 100), points, cs, round_half_up(CANT_SAY_AWARE * n))
     frame.loc[who, item] = _deal(counts, who, frame["office"], rng)
     _assign(frame, item, _spread(max(0, n_item - n), points, cs, UNAWARE_CANT_SAY), unaware_idx, rng)
 
@@ -306,17 +291,17 @@ def _clarity(frame, published, cb: Codebook, item, offices, is_aware, unaware_id
             pct = _printed(published, question=f"{item}_aware_only", office="all", response="agree", measure="share") or 50
         n, k = fit_count(pct, len(who))
         strong = _printed(published, question=item, office=o, response="strongly_agree", measure="share")
-        strong_k = _round(strong * n / 100) if strong is not None else None
+        strong_k = round_half_up(strong * n / 100) if strong is not None else None
         chosen = pd.Index(rng.permutation(np.asarray(who))[:n])
-        counts = _likert_counts(n, k, points, cs, _round(CANT_SAY_AWARE * n), strong=strong_k)
+        counts = _likert_counts(n, k, points, cs, round_half_up(CANT_SAY_AWARE * n), strong=strong_k)
         frame.loc[chosen, item] = _deal(counts, chosen, frame["office"], rng)
         agreed, answered = agreed + k, answered + n
     total_n = _printed(published, question=item, office="all", measure="respondents")
     total_pct = _printed(published, question=item, office="all", response="agree", measure="share")
     extra = max(0, int(total_n or answered) - answered)
     extra = min(extra, len(unaware_idx))
-    k = min(extra, max(0, _round((total_pct or 0) * (answered + extra) / 100) - agreed))
-    somewhat = _round(k * CLARITY_AGREE_SPLIT)
+    k = min(extra, max(0, round_half_up((total_pct or 0) * (answered + extra) / 100) - agreed))
+    somewhat = round_half_up(k * CLARITY_AGREE_SPLIT)
     counts = _spread(extra - k, points[:-2], cs, UNAWARE_CANT_SAY)
     counts[points[-2]], counts[points[-1]] = somewhat, k - somewhat
     _assign(frame, item, counts, unaware_idx, rng)
@@ -328,14 +313,14 @@ def _service_needs(frame, published, cb: Codebook, answering: pd.Series, rng) ->
     n = len(who)
     cats = cb.categories(SERVICE_NEED)
     none_pct = _printed(published, question=SERVICE_NEED, response="no_service_needed", measure="share")
-    k_none = _round((none_pct if none_pct is not None else 33) * n / 100)
+    k_none = round_half_up((none_pct if none_pct is not None else 33) * n / 100)
     for c in cats:
         frame.loc[who, f"{SERVICE_NEED}_{c}"] = False
     frame.loc[who[:k_none], f"{SERVICE_NEED}_no_service_needed"] = True
     rest = list(who[k_none:])
     covered: set = set()
     for c in [c for c in cats if c != "no_service_needed"]:
-        k = min(len(rest), _round(SERVICE_NEED_PCT.get(c, 10) * n / 100))
+        k = min(len(rest), round_half_up(SERVICE_NEED_PCT.get(c, 10) * n / 100))
         first = [i for i in rest if i not in covered]
         chosen = first[:k] if c != "other" else []
         chosen += [i for i in rng.permutation(np.asarray(rest)) if i not in chosen][: k - len(chosen)]
@@ -343,102 +328,6 @@ def _service_needs(frame, published, cb: Codebook, answering: pd.Series, rng) ->
         covered.update(chosen)
     left = [i for i in rest if i not in covered]
     frame.loc[left, f"{SERVICE_NEED}_other"] = True
-
-
-# --------------------------------------------------------------------------- customer survey
-
-
-def _counts_with_mean(n: int, total: int, shape, points: list[int]) -> dict[int, int]:
-    """Counts over ``points`` whose values add up to ``total`` exactly: ``shape`` tilted
-    (exponentially) to the mean ``total / n``, then moved one step at a time where rounding left a gap."""
-    shape, pts = np.asarray(shape, dtype=float), np.asarray(points, dtype=float)
-    target = total / n if n else 0.0
-
-    def tilted(theta: float) -> np.ndarray:
-        w = shape * np.exp(theta * (pts - pts.mean()))
-        return w / w.sum()
-
-    low, high = -20.0, 20.0
-    for _ in range(100):  # bisection: the tilted mean grows with theta
-        mid = (low + high) / 2
-        low, high = (mid, high) if tilted(mid) @ pts < target else (low, mid)
-    counts = largest_remainder(n, tilted((low + high) / 2).tolist())
-    value = sum(p * c for p, c in zip(points, counts))
-    while value != total:
-        step = 1 if value < total else -1
-        movable = [i for i in range(len(points)) if counts[i] > 0 and 0 <= i + step < len(points)]
-        i = max(movable, key=lambda j: (counts[j], -j if step > 0 else j))
-        counts[i] -= 1
-        counts[i + step] += 1
-        value += points[i + step] - points[i]
-    return dict(zip(points, counts))
-
-
-def _pilot_pct_employed(outcomes: pd.DataFrame | None, pilot_id: str) -> float:
-    if outcomes is None:
-        return EMPLOYED_PCT_DEFAULT
-    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["metric"] == "pct_fee_eligible_of_finished")
-                    & outcomes["source"].str.startswith("Table")]
-    return float(rows["value"].iloc[0]) if len(rows) else EMPLOYED_PCT_DEFAULT
-
-
-def generate_satisfaction(published: pd.DataFrame, codebook: pd.DataFrame, outcomes: pd.DataFrame | None = None,
-                          seed: int | None = None) -> pd.DataFrame:
-    """One row per (synthetic) answer to the customer survey of the pilot whose Figure 7 is printed."""
-    cb = Codebook(codebook)
-    seed = settings.current().seed_survey if seed is None else seed
-    rng = np.random.default_rng(seed + 1)
-    fig7 = published[published["figure"] == "Figure 7"]
-    if fig7.empty:
-        raise ValueError("satisfaction_published.csv has no Figure 7 rows to generate from")
-    pilot = fig7["pilot_id"].iloc[0]
-    mine = published[published["pilot_id"] == pilot]
-
-    def printed(item: str, statistic: str) -> float | None:
-        return _printed(mine, item=item, statistic=statistic)
-
-    n = int(printed("respondents", "respondents"))
-    frame = pd.DataFrame({"respondent_id": [f"C{i + 1:04d}" for i in range(n)]})
-
-    heard = printed("heard_via_invitation_letter", "share")
-    k = _round(n * (heard + OVER_MARGIN) / 100) if heard is not None else n
-    frame["heard_via_invitation_letter"] = rng.permutation([True] * k + [False] * (n - k))
-
-    low, high = printed("contacts_with_provider_low", "mean"), printed("contacts_with_provider_high", "mean")
-    mean = (low + high) / 2 if low is not None and high is not None else 8.0
-    contacts = np.clip(rng.negative_binomial(4, 4 / (4 + mean), size=n), *CONTACTS_RANGE)
-    target = _round(mean * n)
-    while contacts.sum() != target:
-        i = int(rng.integers(n))
-        step = 1 if contacts.sum() < target else -1
-        if CONTACTS_RANGE[0] <= contacts[i] + step <= CONTACTS_RANGE[1]:
-            contacts[i] += step
-    frame["contacts_with_provider"] = contacts
-
-    for item in cb.items("satisfaction", figure="Figure 7").itertuples(index=False):
-        scale = item.scale
-        points, cs = cb.scale_points(scale), cb.cant_say(scale)
-        k_cs = _round(SATISFACTION_CANT_SAY * n)
-        m = printed(item.name, "mean")
-        counts = _counts_with_mean(n - k_cs, _round(m * (n - k_cs)), STATEMENT_SHAPE, points)
-        counts[cs] = k_cs
-        frame[item.name] = rng.permutation(_expand(counts))
-
-    grade = printed("overall_grade", "mean")
-    points = cb.scale_points(cb.scale_of("overall_grade"))
-    counts = _counts_with_mean(n, _round(grade * n), GRADE_SHAPE, points)
-    frame["overall_grade"] = rng.permutation(_expand(counts))
-
-    employed = _round(n * _pilot_pct_employed(outcomes, pilot) / 100)
-    frame["employed_at_end"] = rng.permutation([True] * employed + [False] * (n - employed))
-    effect = printed("effect_grade_employed", "mean")
-    points = cb.scale_points(cb.scale_of("effect_grade_employed"))
-    counts = _counts_with_mean(employed, _round(effect * employed), EFFECT_SHAPE, points)
-    values = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    values[frame.index[frame["employed_at_end"]]] = rng.permutation(_expand(counts))
-    frame["effect_grade_employed"] = values
-    frame["synthetic"] = True
-    return frame
 
 
 # --------------------------------------------------------------------------- files
@@ -452,7 +341,7 @@ def write_example(data_dir: Path) -> dict[Path, int]:
     written = {}
     for name, frame in (
             ("survey_nonparticipants", generate_nonparticipants(load("survey_published", data_dir), codebook)),
-            ("satisfaction_pirkanmaa", generate_satisfaction(load("satisfaction_published", data_dir), codebook,
+            ("satisfaction_pirkanmaa", satisfaction.generate_satisfaction(load("satisfaction_published", data_dir), codebook,
                                                              load("outcomes", data_dir)))):
         path = dataset(name).path(data_dir)
         write(frame, path)

@@ -13,7 +13,7 @@ from pilotbook.analysis import disclosure, results
 from pilotbook.analysis import satisfaction, statistics
 from pilotbook.contracts.office_split import printed_value
 from pilotbook.io.codebook import Codebook
-from pilotbook.report import figures
+from pilotbook.report import survey_figures
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import describe_satisfaction_row, fmt_number, fmt_range, printed_text
 from pilotbook.report.pages.survey_checks import assumptions as _assumptions
@@ -96,7 +96,7 @@ def figure_7(means: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Exhib
     scale = (fig7["scale_min"].min(), fig7["scale_max"].max())
     return Exhibit.figure(
         "report-figure-7", "Satisfaction with how the service was delivered (SYNTHETIC)",
-        figures.means_with_intervals(fig7, "satisfaction with how the service was delivered", scale, lang), fig7,
+        survey_figures.means_with_intervals(fig7, "satisfaction with how the service was delivered", scale, lang), fig7,
         report_ref="Figure 7",
         caption=SYNTHETIC + ("Means on a scale of 1 (fully disagree) to 5 (fully agree), can't say left out as "
                              "in the report, with 95 % confidence intervals (t distribution). The intervals "
@@ -108,7 +108,7 @@ def statements(spread: pd.DataFrame, lang: str = "en") -> Exhibit:
     frame = spread.assign(bar_label=spread["label"])
     return Exhibit.figure(
         "satisfaction-statements", "How the answers to the Figure 7 statements spread (SYNTHETIC)",
-        figures.likert_diverging(frame, "the Figure 7 statements", lang), frame,
+        survey_figures.likert_diverging(frame, "the Figure 7 statements", lang), frame,
         caption=SYNTHETIC + ("The report prints only the means; the spread is the generator's "
                              "assumption (it says experiences varied very much)."))
 

@@ -15,7 +15,7 @@ from pilotbook.analysis import disclosure, results
 from pilotbook.analysis import survey as sv
 from pilotbook.contracts.office_split import office_split_fit
 from pilotbook.io.codebook import Codebook
-from pilotbook.report import figures
+from pilotbook.report import survey_figures
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import describe_survey_row, fmt_number, printed_text
 from pilotbook.report.labels import label
@@ -114,7 +114,7 @@ def figure_1(fields: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Exhi
     d = d.sort_values("count", kind="stable")
     return Exhibit.figure(
         "report-figure-1", "Main field of work sought (SYNTHETIC)",
-        figures.count_bars(d, "respondents' main field of work sought", lang), d.drop(columns=["group"]),
+        survey_figures.count_bars(d, "respondents' main field of work sought", lang), d.drop(columns=["group"]),
         report_ref="Figure 1", caption=SYNTHETIC + "Single choice; shares of those who answered.")
 
 
@@ -123,7 +123,7 @@ def figure_2(actions: pd.DataFrame, codebook: Codebook, lang: str = "en") -> Exh
     d = actions.assign(item=sv.ACTION, label=[codebook.code_label(sv.ACTION, c, lang) for c in actions["code"]])
     return Exhibit.figure(
         "report-figure-2", "What respondents did after the invitation (SYNTHETIC)",
-        figures.count_bars(d, "what respondents did after the invitation", lang), d.drop(columns=["group"]),
+        survey_figures.count_bars(d, "what respondents did after the invitation", lang), d.drop(columns=["group"]),
         report_ref="Figure 2",
         caption=SYNTHETIC + "All offices together; single choice, shares of those who answered.")
 
@@ -135,7 +135,7 @@ def action_by_office(actions: pd.DataFrame, codebook: Codebook, lang: str = "en"
     d["group_label"] = [codebook.office_label(o, lang) for o in d["group"]]
     return Exhibit.figure(
         "survey-action-by-office", "What respondents did after the invitation, by TE office (SYNTHETIC)",
-        figures.stacked_shares(d, "what respondents did after the invitation, by TE office", lang), d,
+        survey_figures.stacked_shares(d, "what respondents did after the invitation, by TE office", lang), d,
         caption=SYNTHETIC + (
             f"Cells of fewer than {disclosure.min_cell()} answers are suppressed, and so is the next smallest cell "
             "where the suppressed ones could otherwise be recovered from the total; together they form the "
@@ -150,7 +150,7 @@ def _likert_figure(frame: pd.DataFrame, exhibit_id: str, title: str, report_ref:
     frame = frame.copy()
     frame["bar_label"] = (frame["label"] if group_labels is None
                           else frame["label"] + " — " + frame["group"].map(group_labels))
-    return Exhibit.figure(exhibit_id, title, figures.likert_diverging(frame, what, lang), frame,
+    return Exhibit.figure(exhibit_id, title, survey_figures.likert_diverging(frame, what, lang), frame,
                           report_ref=report_ref, caption=SYNTHETIC + caption + " " + MARKERS)
 
 
@@ -224,7 +224,7 @@ def figure_6(needs: pd.DataFrame, codebook: Codebook, published: pd.DataFrame, l
                           for c in d["code"]])
     return Exhibit.figure(
         "report-figure-6", "Services wanted to support finding work (SYNTHETIC)",
-        figures.count_bars(d, "the services respondents wanted (more than one could be chosen)", lang), d,
+        survey_figures.count_bars(d, "the services respondents wanted (more than one could be chosen)", lang), d,
         report_ref="Figure 6",
         caption=SYNTHETIC + "Multiple choice: shares of those who answered add up to more than 100 %. "
         "The report's figure is lost in the dump; the options are those its text names. † the report prints "

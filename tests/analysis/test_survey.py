@@ -13,6 +13,7 @@ from pilotbook import settings
 from pilotbook.analysis import satisfaction, statistics
 from pilotbook.analysis import survey as sv
 from pilotbook.contracts.office_split import fit_actions, office_split_fit
+from pilotbook.synth import satisfaction as synth_satisfaction
 from pilotbook.synth import survey as synth_survey
 from pilotbook.io.catalog import load
 
@@ -36,7 +37,7 @@ def answers(data):
 
 @pytest.fixture(scope="module")
 def customers(data):
-    return synth_survey.generate_satisfaction(data["satisfaction_published"], data["survey_codebook"], data["outcomes"])
+    return synth_satisfaction.generate_satisfaction(data["satisfaction_published"], data["survey_codebook"], data["outcomes"])
 
 
 # --------------------------------------------------------------------------- the shipped files
