@@ -208,3 +208,14 @@ def test_cohort_sizes_and_figure_order(root, rules):
     order = ura.pilots_with_data(pilots, ura.classify(extract, codes, categories))
     figures = pilots.set_index("pilot_id").loc[order, "ura_figure"].tolist()
     assert figures == sorted(figures) and set(order) == set(sizes["pilot_id"])
+
+
+def test_differences_publish_no_group_size_under_the_threshold():
+    diff = pd.DataFrame({"pilot_id": "p", "dimension": "age", "group": ["a", "b", "c"], "status": "employed",
+                         "n_p": [15, 40, 0], "n_r": [50, 12, 30], "share_p": 50.0, "share_r": 40.0,
+                         "difference": 10.0, "ci_low": 1.0, "ci_high": 19.0})
+    out = ura.protect_differences(diff, min_n=20)
+    assert out["n_p"].isna().tolist() == [True, False, False]  # 15 hidden, 0 persons is no disclosure
+    assert out["n_r"].isna().tolist() == [False, True, False]
+    assert out["suppressed"].tolist() == [True, True, True] and out["difference"].isna().all()
+    assert out["n_p"].iloc[1] == 40

@@ -169,7 +169,7 @@ def test_failing_notebook_is_named_with_its_cell_and_the_site_is_untouched(proje
     template = project.templates / "pilot.ipynb"
     original = template.read_text()
     nb = json.loads(original)
-    cell = next(c for c in nb["cells"] if "chapter.facts()" in "".join(c["source"]))
+    cell = next(c for c in nb["cells"] if "page.facts(" in "".join(c["source"]))
     cell["source"] = ["raise RuntimeError('deliberate failure for the test')"]
     template.write_text(json.dumps(nb))
     try:

@@ -300,6 +300,8 @@ def protect_differences(diff: pd.DataFrame, status: str | None = "employed", min
     diff = diff.assign(suppressed=small)
     for c in ("share_p", "share_r", "difference", "ci_low", "ci_high"):
         diff[c] = diff[c].where(~small)
+    for c in ("n_p", "n_r"):  # a group of 1..min_n-1 persons is not published as a count either
+        diff[c] = diff[c].where(~diff[c].between(1, min_n - 1)).astype("Int64")
     return diff
 
 

@@ -38,7 +38,8 @@ def results_table(table: pd.DataFrame, outcomes: pd.DataFrame, n: int, lang: str
     caption = ("Shares as printed in the report, with the share recomputed from the counts in brackets."
                if n in (4, 5) else "As printed in the report.")
     notes = table_notes(data) or ([f"No pilot in this data is reported in Table {n}."] if data.empty else [])
-    return Exhibit(f"report-table-{n}", f"{FAMILY_TITLES[n]}: results by {settings.current().results_as_of}",
+    return Exhibit(f"report-table-{n}", (f"{FAMILY_TITLES[n]}: results by {settings.current().results_as_of}" if n == 4
+                    else f"{FAMILY_TITLES[n]}: results while the pilots were still running"),
                    data, shown=display_table(data, n), report_ref=f"Table {n}", caption=caption, notes=notes)
 
 
