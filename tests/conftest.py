@@ -86,3 +86,25 @@ def nothing_written(tmp_path, monkeypatch):
 def no_writes(nothing_written, monkeypatch):
     """The same guarantee, for tests that also change settings through the environment."""
     return monkeypatch
+
+
+def assert_keeps_the_reports_word(rows, computed: str = "share", printed: str = "value", tolerance: float = 1.0):
+    """Each computed value against the report's printed one: above an 'over', below an 'under', else
+    within ``tolerance`` points."""
+    for r in rows.itertuples(index=False):
+        value, target, qualifier = getattr(r, computed), getattr(r, printed), r.qualifier
+        if qualifier == "over":
+            assert value > target, r
+        elif qualifier == "under":
+            assert value < target, r
+        else:
+            assert abs(value - target) <= tolerance, r
+
+
+@pytest.fixture(scope="session")
+def register_data() -> dict[str, pd.DataFrame]:
+    """The register datasets of the shipped data (SYNTHETIC extract, codes, categories, printed values)."""
+    from pilotbook.io.catalog import load
+
+    names = ("pilots", "ura_extract", "ura_codes", "ura_categories", "ura_published")
+    return {n: load(n, ROOT / "data") for n in names}

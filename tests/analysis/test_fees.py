@@ -198,8 +198,6 @@ def test_tender_arithmetic_is_consistent():
 
 
 def test_costs_price_every_synthetic_client(root):
-    import pandas as pd
-
     from pilotbook.io.catalog import load
 
     placements = load("placements", root / "data")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from pilotbook.analysis import register
-from pilotbook.io.catalog import load
 from pilotbook.paths import INSTALL_ROOT
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.pages import reproduction as page
@@ -20,9 +19,8 @@ DATA = INSTALL_ROOT / "data"
 
 
 @pytest.fixture(scope="module")
-def data():
-    names = ("pilots", "ura_extract", "ura_codes", "ura_categories", "ura_published")
-    return {n: load(n, DATA) for n in names}
+def data(register_data):
+    return register_data
 
 
 @pytest.fixture(scope="module")
