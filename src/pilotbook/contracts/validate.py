@@ -24,7 +24,7 @@ import pandas as pd
 
 from pilotbook.io.catalog import DATASETS, Dataset
 from pilotbook.errors import DataFileError, SuiteError
-from pilotbook.contracts.views import VIEWS
+from pilotbook.contracts.views import VIEWS, apply_view
 
 SAMPLE_ROWS = 5
 DOCS_SITE = "pilotbook"
@@ -311,7 +311,7 @@ def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) 
         frame = frames[ds.name]
         if view:
             try:
-                frame = VIEWS[view](frame)
+                frame = apply_view(view, frame, frames, params)
             except (KeyError, ValueError, TypeError) as err:
                 results.append(SuiteResult(ds.name, suite["name"], file, 0, [
                     Finding(ds.name, file, ERROR, f"the '{view}' view must be computable", "view", [],

@@ -8,6 +8,8 @@ reported against the original file.
 
 from __future__ import annotations
 
+import inspect
+
 from typing import Callable
 
 import numpy as np
@@ -227,3 +229,13 @@ VIEWS.update({
     "contract_breakdown": contract_breakdown,
     "providers_total": providers_total,
 })
+
+
+def apply_view(name: str, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
+    """The view ``name`` of ``frame``.  A view that needs more than its own dataset declares a
+    ``frames`` parameter (every dataset that could be read, by name) and/or ``params`` (the
+    contracts' expectation parameters, e.g. ``pilot_ids``)."""
+    fn = VIEWS[name]
+    wanted = inspect.signature(fn).parameters
+    kwargs = {k: v for k, v in (("frames", frames), ("params", params)) if k in wanted}
+    return fn(frame, **kwargs)
