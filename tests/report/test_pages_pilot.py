@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("nothing_written")
 
 DATA = INSTALL_ROOT / "data"
 NAMES = ("pilots", "outcomes", "contract_types", "survey_published", "satisfaction_published", "survey_codebook",
-         "ura_extract", "ura_codes", "ura_categories")
+         "ura_extract", "ura_codes", "ura_categories", "pilot_texts", "facts", "providers", "ura_published")
 PILOT_IDS = pd.read_csv(DATA / "published" / "pilots.csv", dtype=str)["pilot_id"].tolist()
 
 
@@ -226,3 +226,78 @@ def test_register_section_is_synthetic_protected_and_follows_min_cell(shipped, m
     counts = stricter["count"].dropna()
     assert not ((counts > 0) & (counts < 20)).any()
     assert int(stricter["count"].isna().sum()) > masked_at_10
+
+
+# --------------------------------------------------------------------------- the pilot's story (issue 11)
+
+
+@pytest.mark.parametrize("section", ["the_service", "how_clients_came_to_it", "what_the_evaluators_concluded"])
+@pytest.mark.parametrize("pilot_id", PILOT_IDS)
+def test_every_pilot_tells_its_story_with_the_lines_it_summarises(shipped, pilot_id, section):
+    texts = shipped["pilot_texts"]
+    row = texts[(texts["pilot_id"] == pilot_id) & (texts["section"] == section)].iloc[0]
+    shown = page.story(texts, pilot_id, section)
+    assert isinstance(shown, Prose) and row["text"] in shown.markdown
+    first = row["ref_lines"].split("; ")[0].split("-")[0]
+    assert f"text dump lines {first}" in shown.markdown
+    assert page.story(texts.iloc[0:0], pilot_id, section).markdown.startswith("*This data holds no text")
+
+
+def test_the_kind_of_pilot_names_the_table_that_reports_it(shipped):
+    tables = {p: results.primary_source(r) for p, r in zip(shipped["pilots"]["pilot_id"], shipped["pilots"]["results_table"])}
+    for pilot_id, table in tables.items():
+        facts = page.facts(pilot(shipped, pilot_id)).markdown
+        if table:
+            assert f"results in {table} of the report" in facts
+        else:
+            assert "in none of the report's Tables 4–6" in facts, pilot_id
+    assert tables["kainuu-apprenticeship"] is None  # the report's Tables 4-6 have no row for it
+
+
+def test_only_table_4_results_are_dated_and_caveats_stay_beside_their_numbers(shipped):
+    s = shipped
+    def summary(pilot_id):
+        rows = results.pilot_results(s["pilots"], s["outcomes"], pilot_id)
+        return page.results_summary(pilot(s, pilot_id), rows, results.recomputed_shares(rows), s["outcomes"]).markdown
+    assert summary("hame-50plus").startswith(f"By {settings.current().results_as_of}")
+    prostart = summary("uusimaa-prostart")
+    assert not prostart.startswith("By ") and "In Table 5 of the report" in prostart
+    assert "end of May 2017" in prostart  # its finishers are counted earlier (chapter 12)
+    assert "confirmation" in summary("satakunta-ownership")  # the ownership changes were provisional
+
+
+def test_a_work_trial_is_not_employment(shipped):
+    contracts = results.contract_types_of(shipped["contract_types"], "lappi-growth-firms")
+    exhibit = page.contract_types(pilot(shipped, "lappi-growth-firms"), contracts)
+    trials = exhibit.shown[contracts["contract_type"].eq("work_trial").to_numpy()]
+    assert len(trials) and trials.iloc[:, 1].str.endswith("(not employment)").all()
+    assert "not employment" in exhibit.caption
+
+
+def test_every_printed_value_of_the_pilot_is_listed(shipped):
+    s = shipped
+    for pilot_id in PILOT_IDS:
+        printed = results.printed_values(s["outcomes"], pilot_id, facts=s["facts"], contract_types=s["contract_types"],
+                                         providers=s["providers"], satisfaction=s["satisfaction_published"],
+                                         register=s["ura_published"])
+        expected = sum(int((s[name]["pilot_id"] == pilot_id).sum())
+                       for name in ("outcomes", "facts", "contract_types", "satisfaction_published", "ura_published"))
+        expected += 3 * int((s["providers"]["pilot_id"] == pilot_id).sum())
+        assert len(printed) == expected, pilot_id
+        exhibit = page.printed_values(pilot(s, pilot_id), printed)
+        assert len(exhibit.shown) == expected
+    kainuu = results.printed_values(s["outcomes"], "kainuu-apprenticeship", facts=s["facts"])
+    assert len(kainuu) > 0, "Kainuu's table has rows (from facts.csv)"
+
+
+def test_register_numbers_are_marked_as_ours_and_assumed_sizes_said(shipped):
+    from pilotbook.analysis import register
+
+    s = shipped
+    for pilot_id, assumed in (("keski-suomi-construction", True), ("uusimaa-ict", False)):
+        status = results.register_status(s["ura_extract"], s["ura_codes"], s["ura_categories"], pilot_id)
+        sizes = register.printed_cohorts(s["ura_published"], pilot_id)
+        text = page.ura_section(pilot(s, pilot_id), status, s["ura_categories"], printed_sizes=sizes)[0].markdown
+        assert "our computation from the synthetic extract" in text
+        assert ("is an assumption of the synthetic extract" in text) == assumed, pilot_id
+

@@ -172,3 +172,31 @@ def test_register_exhibits_publish_no_small_cell(site):
                 c = frame["count"]
                 assert not ((c > 0) & (c < MIN_CELL)).any(), path.name
     assert checked >= 6
+
+
+PRINTED_FILES = ("outcomes", "facts", "contract_types", "providers", "satisfaction_published", "ura_published")
+
+
+def test_every_printed_value_of_a_pilot_appears_on_its_page(site, data_pilots):
+    """Each row of every data file that names the pilot is on the pilot's page: its value in the
+    page's list of printed figures (the CSV behind it), and its line of the report on the page."""
+    folder = PROJECT.resolve_data(os.environ.get("PILOTBOOK_DATA") or None)
+    frames = {name: load(name, folder) for name in PRINTED_FILES}
+    pages = {p.stem.split("-", 1)[1]: p for p in (site / "book" / "_generated" / "pilots").glob("*.html")}
+    checked = 0
+    for pilot_id in data_pilots["pilot_id"]:
+        html = re.sub(r"<[^>]+>", " ", pages[pilot_id].read_text(encoding="utf-8"))
+        listed = pd.read_csv(site / "data" / f"pilot-{pilot_id}-printed-values.csv")
+        have = set(zip(listed["dataset"], listed["ref_line"].astype(int), listed["value"].astype(float)))
+        for name, frame in frames.items():
+            value_columns = ["finished", "pct_employed_or_entrepreneur_of_finished", "pct_not_employed_of_finished"] \
+                if name == "providers" else ["value"]
+            for row in frame[frame["pilot_id"] == pilot_id].itertuples(index=False):
+                for column in value_columns:
+                    value = getattr(row, column)
+                    if pd.isna(value):
+                        continue
+                    assert (name, int(row.ref_line), float(value)) in have, (pilot_id, name, row)
+                    assert f"text dump line {int(row.ref_line)}" in html, (pilot_id, name, row.ref_line)
+                    checked += 1
+    assert checked > 300

@@ -318,3 +318,10 @@ def reproduction(published: pd.DataFrame, table: pd.DataFrame, min_n: int | None
     merged["difference"] = (share - merged["value"]).round(1)
     return merged[["figure", "pilot_id", "cohort", "dimension", "group", "status", "value", "qualifier",
                    "computed", "difference"]].reset_index(drop=True)
+
+
+def printed_cohorts(published: pd.DataFrame, pilot_id: str) -> set[str]:
+    """The cohorts of a pilot whose number of persons the report prints (``ura_published.csv``)."""
+    rows = published[(published["pilot_id"] == pilot_id) & (published["measure"] == "persons")
+                     & (published["dimension"] == "total")]
+    return set(rows["cohort"])

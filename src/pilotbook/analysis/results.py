@@ -159,10 +159,45 @@ def target_attainment(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
                                        "pct_of_target_high", "pct_of_target_low", "pct_of_target_mid"])
 
 
-def printed_values(outcomes: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
-    """Every value the report prints for a pilot, with its source (for the pilot chapter)."""
-    rows = outcomes[outcomes["pilot_id"] == pilot_id]
-    return rows[["metric", "value", "unit", "qualifier", "source", "ref_line", "note"]]
+PRINTED_COLUMNS = ["dataset", "metric", "value", "unit", "qualifier", "source", "ref_line", "note"]
+
+
+def _mine(frame: pd.DataFrame | None, pilot_id: str) -> pd.DataFrame:
+    if frame is None or frame.empty or "pilot_id" not in frame.columns:
+        return pd.DataFrame()
+    return frame[frame["pilot_id"] == pilot_id]
+
+
+def printed_values(outcomes: pd.DataFrame, pilot_id: str, *, facts: pd.DataFrame | None = None,
+                   contract_types: pd.DataFrame | None = None, providers: pd.DataFrame | None = None,
+                   satisfaction: pd.DataFrame | None = None, register: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every value the report prints for a pilot, one row each, whichever data file holds it: results
+    (outcomes), other facts, kinds of employment, Table 3's providers, the customer survey and the
+    register figures.  ``metric`` is the file's own key for the value (labelled by the page)."""
+    parts = [_mine(outcomes, pilot_id).assign(dataset="outcomes")]
+    f = _mine(facts, pilot_id)
+    if not f.empty:
+        parts.append(f.assign(dataset="facts", metric=f["quantity"]))
+    c = _mine(contract_types, pilot_id)
+    if not c.empty:
+        parts.append(c.assign(dataset="contract_types", metric=c["contract_type"]))
+    p = _mine(providers, pilot_id)
+    if not p.empty:
+        long = p.melt(id_vars=["provider", "source", "ref_line", "note"], var_name="column", value_name="value",
+                      value_vars=[v for v in ("finished", "pct_employed_or_entrepreneur_of_finished",
+                                              "pct_not_employed_of_finished") if v in p.columns])
+        long["unit"] = ["percent" if col.startswith("pct") else "persons" for col in long["column"]]
+        parts.append(long.assign(dataset="providers", metric=long["provider"] + ": " + long["column"], qualifier=None))
+    s = _mine(satisfaction, pilot_id)
+    if not s.empty:
+        parts.append(s.assign(dataset="satisfaction_published", metric=s["item"] + " (" + s["statistic"] + ")"))
+    r = _mine(register, pilot_id)
+    if not r.empty:
+        key = (r["cohort"] + " · " + r["dimension"] + " " + r["group"] + " · " + r["measure"]
+               + r["status"].fillna("").map(lambda x: f" {x}" if x else ""))
+        parts.append(r.assign(dataset="ura_published", metric=key))
+    rows = pd.concat([x.reindex(columns=PRINTED_COLUMNS) for x in parts], ignore_index=True)
+    return rows.astype({"ref_line": "Int64"})
 
 
 PROGRESS_STEPS = ("target", "started", "finished", "fee_eligible")
@@ -190,13 +225,18 @@ CONTRACT_ORDER = ("total", "fee_eligible", "not_fee_eligible", "permanent", "per
                   "work_trial", "pay_subsidised")
 
 
+NOT_EMPLOYMENT = ("work_trial",)  # listed beside the jobs by the report, but not a job (työkokeilu)
+
+
 def contract_types_of(contracts: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
-    """A pilot's employments by kind of contract, every source, in a readable order."""
+    """A pilot's employments by kind of contract, every source, in a readable order; ``is_employment``
+    is False for what the report lists beside the jobs without being one (a work trial)."""
     rows = contracts[contracts["pilot_id"] == pilot_id].copy()
     rank = {k: i for i, k in enumerate(CONTRACT_ORDER)}
     rows["_rank"] = rows["contract_type"].map(lambda k: rank.get(k, len(rank)))
     rows = rows.sort_values(["source", "_rank"]).drop(columns="_rank")
-    return rows[["pilot_id", "source", "contract_type", "value", "unit", "ref_line", "note"]]
+    rows["is_employment"] = ~rows["contract_type"].isin(NOT_EMPLOYMENT)
+    return rows[["pilot_id", "source", "contract_type", "value", "unit", "ref_line", "note", "is_employment"]]
 
 
 def providers_table(providers: pd.DataFrame, pilot_id: str) -> pd.DataFrame:
@@ -221,21 +261,22 @@ def providers_weighted_share(table: pd.DataFrame) -> tuple[float, float]:
 
 
 def overall_counts(pilots: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:
-    """What the results chapter's prose cites: pilots by family, regions, and the totals of Tables 4-5
-    (started, finished, fee-eligible, and fee-eligible as a share of starters and of finishers)."""
+    """What the results chapter's prose cites: pilots by family and by summary table, regions, and
+    our sums of starters and finishers over Tables 4-5 (the report prints no totals).  The
+    fee-eligible columns are not summed: the pilots count them differently."""
     t45 = pd.concat([results_table(pilots, outcomes, 4), results_table(pilots, outcomes, 5)])
-    started, finished, eligible = t45["started"].sum(), t45["finished"].sum(), t45["fee_eligible"].sum()
+    tables = pilots["results_table"].map(primary_source)
     return pd.Series({
         "n_pilots": len(pilots),
         "n_placement": int((pilots["family"] == "placement").sum()),
         "n_job_search": int((pilots["family"] == "job_search").sum()),
         "n_business": int((pilots["family"] == "business").sum()),
+        "n_table_4": int((tables == "Table 4").sum()),
+        "n_table_5": int((tables == "Table 5").sum()),
+        "n_table_6": int((tables == "Table 6").sum()),
         "n_regions": pilots["region"].str.split("; ").explode().nunique(),
-        "total_started": started,
-        "total_finished": finished,
-        "total_fee_eligible": eligible,
-        "pct_fee_eligible_of_started_all": share(eligible, started),
-        "pct_fee_eligible_of_finished_all": share(eligible, finished),
+        "total_started": t45["started"].sum(),
+        "total_finished": t45["finished"].sum(),
     }, dtype=object)
 
 

@@ -231,6 +231,21 @@ VIEWS.update({
 })
 
 
+def pilot_texts_coverage(texts: pd.DataFrame, params: dict) -> pd.DataFrame:
+    """One row per pilot of pilots.csv and required section: is it written?  (``present``)"""
+    from pilotbook.io.pilot_texts import SECTIONS
+
+    have = set(zip(texts["pilot_id"], texts["section"]))
+    lines = {(p, s): i + 2 for i, (p, s) in enumerate(zip(texts["pilot_id"], texts["section"]))}
+    return pd.DataFrame([{"pilot_id": p, "section": s, "present": (p, s) in have,
+                          "csv_lines": str(lines.get((p, s), ""))}
+                         for p in params.get("pilot_ids", []) for s in SECTIONS],
+                        columns=["pilot_id", "section", "present", "csv_lines"])
+
+
+VIEWS["pilot_texts_coverage"] = pilot_texts_coverage
+
+
 def apply_view(name: str, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
     """The view ``name`` of ``frame``.  A view that needs more than its own dataset declares a
     ``frames`` parameter (every dataset that could be read, by name) and/or ``params`` (the

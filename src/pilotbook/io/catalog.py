@@ -16,6 +16,12 @@ from pilotbook.io.readers import read_csv
 from pilotbook.paths import Project
 
 
+def _read_pilot_texts(path: Path, _text_columns) -> pd.DataFrame:
+    from pilotbook.io.pilot_texts import load_texts
+
+    return load_texts(path)
+
+
 def _read_fee_models(path: Path, _text_columns) -> pd.DataFrame:
     from pilotbook.io.fee_models import components_table, load_models
 
@@ -80,6 +86,10 @@ DATASETS: dict[str, Dataset] = {
         Dataset("fee_models", "published/fee_models.yaml", ("pilot_id", "component"),
                 "Every pilot's fee schedule (chapter 3, Figure 8, Tables 7-9, Part II); validated one row per component.",
                 (), _read_fee_models),
+        Dataset("pilot_texts", "published/pilot_texts.yaml", ("pilot_id", "section"),
+                "Each pilot's story in our own words (the service, how clients came to it, what the evaluators "
+                "concluded), each section with the report lines it summarises (Part II); one row per section.",
+                (), _read_pilot_texts),
         Dataset("placements", "example/placements.csv", ("client_id",),
                 "SYNTHETIC clients of the pilots (one row each), generated from the published margins; "
                 "what the fee engine prices.",

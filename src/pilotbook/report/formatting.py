@@ -82,9 +82,19 @@ def display_table(table: pd.DataFrame, kind: int) -> pd.DataFrame:
     return out
 
 
-def table_notes(table: pd.DataFrame) -> list[str]:
-    """The remarks the report attaches to rows of a summary table, one line per pilot."""
-    return [f"{r.pilot}: {r.remarks}." for r in table.itertuples(index=False) if r.remarks]
+def table_notes(table: pd.DataFrame, texts: pd.DataFrame | None = None) -> list[str]:
+    """The remarks the report attaches to rows of a summary table, one line per pilot: its words (our
+    summary, from ``pilot_texts``' ``table_remark``, with the line of the report) and its numbers."""
+    words = {}
+    if texts is not None and not texts.empty:
+        rows = texts[texts["section"] == "table_remark"]
+        words = {r.pilot_id: f"{r.text} (line {r.ref_lines.replace('-', '–')})" for r in rows.itertuples(index=False)}
+    notes = []
+    for r in table.itertuples(index=False):
+        parts = [x for x in (words.get(r.pilot_id, ""), f"{r.remarks}." if r.remarks else "") if x]
+        if parts:
+            notes.append(f"{r.pilot}: " + " ".join(parts))
+    return notes
 
 
 # --------------------------------------------------------------------------- survey values

@@ -15,16 +15,24 @@ from pilotbook import settings
 from pilotbook.analysis import disclosure, register, results
 from pilotbook.io.codebook import Codebook
 from pilotbook.report import figures
+from pilotbook.io.pilot_texts import text_of
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import (describe_satisfaction_row, describe_survey_row, fee_components_display,
                                          fmt_number, fmt_range, is_missing)
 from pilotbook.report.labels import label
 
-FAMILY_TEXT = {
-    "placement": "placement pilot (results in Table 4 of the report)",
-    "job_search": "job-search support pilot (results in Table 5 of the report)",
-    "business": "business-service pilot (results in Table 6 of the report)",
-}
+FAMILY_TEXT = {"placement": "placement pilot", "job_search": "job-search support pilot",
+               "business": "business-service pilot"}
+DATASET_WORDS = {"outcomes": "results", "facts": "other facts", "contract_types": "kinds of employment",
+                 "providers": "Table 3 (providers)", "satisfaction_published": "customer survey",
+                 "ura_published": "register"}
+
+
+def kind_of_pilot(pilot: pd.Series) -> str:
+    """The family, and the summary table that reports the pilot — or that none does (Kainuu)."""
+    kind = FAMILY_TEXT.get(pilot["family"], str(pilot["family"]))
+    table = results.primary_source(pilot["results_table"])
+    return f"{kind} (results in {table} of the report)" if table else f"{kind} (in none of the report's Tables 4–6)"
 NO_RESULTS_ROW = "*No summary-table row for this pilot.*"
 NO_CONTRACT_TYPES = "*The report gives no breakdown of this pilot's employments by kind of contract.*"
 NO_REGISTER = "The report analyses no register (URA) data for this pilot."
@@ -53,7 +61,7 @@ def facts(pilot: pd.Series) -> Prose:
     items = [
         ("Name in the report", f"*{p['name_fi']}*"),
         ("Region and TE office", f"{p['region']}" + ("" if is_missing(p["te_office"]) else f" ({p['te_office']})")),
-        ("Kind of pilot", FAMILY_TEXT.get(p["family"], str(p["family"]))),
+        ("Kind of pilot", kind_of_pilot(p)),
         ("Target group", p["target_group"]),
         ("Procurement", p["procurement"]),
     ]
@@ -71,10 +79,40 @@ def facts(pilot: pd.Series) -> Prose:
     return Prose("\n\n".join(f"{k}\n: {'–' if is_missing(v) else v}" for k, v in items))
 
 
-def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: pd.Series) -> Prose:
+def story(texts: pd.DataFrame, pilot_id: str, section: str) -> Prose:
+    """One of the pilot's three sections (``pilot_texts.yaml``: our summary of the report), with the
+    lines of the report it summarises."""
+    row = text_of(texts, pilot_id, section)
+    if row is None:
+        return Prose("*This data holds no text for this section.*")
+    lines = ", ".join(r.replace("-", "–") for r in row["ref_lines"].split("; "))
+    return Prose(f"{row['text']}\n\n*Our summary of the report, text dump lines {lines}.*")
+
+
+CAVEAT_WORDS = ("as of", "confirmation", "suspended", "earlier snapshot")
+
+
+def _caveats(outcomes: pd.DataFrame | None, pilot_id: str, metric: str, value) -> str:
+    """What the report says about when or how surely a summary-table value holds, from the notes of
+    the rows that print it (the table's or the text's), e.g. a count of finishers from an earlier month."""
+    if outcomes is None:
+        return ""
+    rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["metric"] == metric) & (outcomes["value"] == value)]
+    notes = [f"{r.source}: {n.strip()}" for r in rows.itertuples(index=False)
+             for n in str(r.note if isinstance(r.note, str) else "").split(";")
+             if any(w in n for w in CAVEAT_WORDS)]
+    return f" ({'; '.join(dict.fromkeys(notes))})" if notes else ""
+
+
+def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: pd.Series,
+                    outcomes: pd.DataFrame | None = None) -> Prose:
     """One paragraph on results against target, from the pilot's summary-table row
-    (:func:`results.pilot_results`) and the shares recomputed from it (:func:`results.recomputed_shares`)."""
+    (:func:`results.pilot_results`) and the shares recomputed from it (:func:`results.recomputed_shares`).
+    Only Table 4 is dated in the report; with ``outcomes`` the notes that date or qualify a value
+    (an earlier month, a result still to be confirmed) are said beside it."""
     v = dict(zip(pilot_results["metric"], pilot_results["value"]))
+    pid = pilot["pilot_id"]
+    source = results.primary_source(pilot["results_table"])
     approx = set(pilot_results.loc[pilot_results["approx"].astype(bool), "metric"])
     if not v:
         return Prose(f"The report's summary tables (4–6) give no figures for this pilot; "
@@ -84,15 +122,16 @@ def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: p
     has_target = not is_missing(low)
     parts = []
     if "started" in v:
-        s = (f"By {settings.current().results_as_of}, **{fmt_number(v['started'])}** jobseekers had started "
-             "the service")
+        when = (f"By {settings.current().results_as_of}" if source == "Table 4"
+                else f"In {source} of the report, printed while the pilots were still running")
+        s = f"{when}, **{fmt_number(v['started'])}** jobseekers had started the service{_caveats(outcomes, pid, 'started', v['started'])}"
         if has_target:
             s += (f", against a target of {fmt_range(low, high)} starters "
                   f"({fmt_number(recomputed['started_pct_of_target_mid'])} % of the target"
                   f"{' midpoint' if low != high else ''})")
         parts.append(s + ".")
     if "finished" in v:
-        parts.append(f"{fmt_number(v['finished'])} had finished it.")
+        parts.append(f"{fmt_number(v['finished'])} had finished it{_caveats(outcomes, pid, 'finished', v['finished'])}.")
     if "fee_eligible" in v:
         sentence = (f"The providers reported {'about ' if 'fee_eligible' in approx else ''}"
                     f"**{fmt_number(v['fee_eligible'])}** employments that entitled them to a results-based fee")
@@ -115,9 +154,8 @@ def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: p
     for metric, noun in (("recruitments", "recruitments"), ("ownership_changes", "ownership changes")):
         if metric in v:
             parts.append(f"It had led to **{fmt_number(v[metric])}** {noun}"
-                         + (f" ({fmt_number(v['pct_result'])} % in the report's result column)."
-                            if "pct_result" in v else "."))
-    source = results.primary_source(pilot["results_table"])
+                         + (f" ({fmt_number(v['pct_result'])} % in the report's result column)"
+                            if "pct_result" in v else "") + _caveats(outcomes, pid, metric, v[metric]) + ".")
     return Prose(" ".join(parts) + f" *Source: {source} of the report.*")
 
 
@@ -156,19 +194,23 @@ def contract_types(pilot: pd.Series, contracts: pd.DataFrame, lang: str = "en") 
         return Prose(NO_CONTRACT_TYPES)
     shown = pd.DataFrame({
         label("source", lang): [f"{s} (line {l})" for s, l in zip(contracts["source"], contracts["ref_line"])],
-        label("contract_type", lang): contracts["contract_type"].map(lambda k: label(k, lang)),
+        label("contract_type", lang): [label(k, lang) + ("" if job else " (not employment)")
+                                       for k, job in zip(contracts["contract_type"], contracts["is_employment"])],
         label("count", lang): contracts["value"].map(fmt_number),
         label("note", lang): contracts["note"].fillna("").replace("", "–"),
     })
     return Exhibit(f"pilot-{pilot['pilot_id']}-contract-types",
                    f"{pilot['name_en']}: employments by kind of contract", contracts, shown=shown,
-                   caption="As each passage of the report lists them; passages differ in what they count.")
+                   caption="As each passage of the report lists them; passages differ in what they count."
+                           + (" A work trial is listed where the report lists it, beside the jobs, but it is not "
+                              "employment." if not contracts["is_employment"].all() else ""))
 
 
 def ura_section(pilot: pd.Series, status: pd.DataFrame, categories: pd.DataFrame,
-                lang: str = "en") -> Prose | list:
+                lang: str = "en", printed_sizes: set | frozenset = frozenset()) -> Prose | list:
     """The pilot's status at the end of follow-up (:func:`results.register_status`, SYNTHETIC extract):
-    a sentence on the share employed and the figure; or a sentence saying the report has none."""
+    a sentence on the share employed and the figure; or a sentence saying the report has none.
+    ``printed_sizes``: the cohorts whose size the report prints (:func:`register.printed_cohorts`)."""
     if status.empty:
         return Prose(NO_REGISTER)
     labels = dict(zip(categories["category"], categories["label_en"])) | {"total": "All"}
@@ -181,8 +223,16 @@ def ura_section(pilot: pd.Series, status: pd.DataFrame, categories: pd.DataFrame
             r = employed.loc[cohort]
             sentences.append(f"{r['share']:.0f} % of {word} (95 % interval {r['ci_low']:.0f}–{r['ci_high']:.0f} %)")
     text = ("In the SYNTHETIC register extract, which reproduces the report's figures for this pilot, "
-            + " and ".join(sentences) + " were employed at the end of follow-up. "
-            "The chapter on the register explains what such a comparison can and cannot show.")
+            + " and ".join(sentences) + " were employed at the end of follow-up. These shares and intervals are "
+            "our computation from the synthetic extract, not numbers the report prints; the report's own values "
+            "for this pilot are listed at the end of this page. ")
+    unprinted = [word for cohort, word in (("participant", "participants"), ("refuser", "refusers"))
+                 if cohort in set(status["cohort"]) and cohort not in printed_sizes]
+    if unprinted:
+        text += (f"The report prints no number of {' or '.join(unprinted)} for this pilot: the group size here "
+                 "is an assumption of the synthetic extract, chosen so that the pilots add up to the national "
+                 "total the report prints (see the appendix on reproduction). ")
+    text += "The chapter on the register explains what such a comparison can and cannot show."
     figure = Exhibit.figure(
         f"pilot-{pilot['pilot_id']}-ura", f"{pilot['name_en']}: status at the end of follow-up (SYNTHETIC)",
         drawn, status.drop(columns=[c for c in status.columns if c.endswith("_masked")]),
@@ -293,10 +343,12 @@ def surveys(pilot: pd.Series, rows: pd.DataFrame, codebook: Codebook, pilots: pd
 def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") -> Exhibit:
     """Every value the report prints for the pilot (:func:`results.printed_values`), with its source."""
     frame = printed.copy()
-    frame.insert(1, "quantity", frame["metric"].map(lambda m: label(m, lang)))
+    frame.insert(2, "quantity", frame["metric"].map(lambda m: label(m, lang)))
     shown = pd.DataFrame({
+        "Where": frame["dataset"].map(DATASET_WORDS).fillna(frame["dataset"]),
         label("metric", lang): frame["quantity"],
         label("value", lang): [fmt_number(v, q == "approx") + (" %" if u == "percent" else "")
+                               + (f" ({q})" if q in ("over", "under") else "")
                                for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])],
         label("source", lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
         label("note", lang): frame["note"].fillna("").replace("", "–"),
@@ -304,4 +356,5 @@ def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") ->
     return Exhibit(f"pilot-{pilot['pilot_id']}-printed-values",
                    f"{pilot['name_en']}: every figure the report prints for the pilot",
                    frame.assign(pilot_id=pilot["pilot_id"]), shown=shown,
-                   caption="Where two sources disagree, both are kept.")
+                   caption="As printed in the report, from every data file that names the pilot. "
+                           "Where two sources disagree, both are kept.")

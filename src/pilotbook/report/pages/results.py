@@ -26,18 +26,19 @@ TABLE_3_CAPTION = "Providers are anonymised as in the report. The last column is
 
 def glue_values(counts: pd.Series) -> dict[str, str]:
     """The numbers the chapter's prose cites, from :func:`results.overall_counts`."""
-    whole = ("n_pilots", "n_placement", "n_job_search", "n_business", "n_regions")
+    whole = ("n_pilots", "n_placement", "n_job_search", "n_business", "n_table_4", "n_table_5", "n_table_6", "n_regions")
     return ({key: str(int(counts[key])) for key in whole}
             | {key: fmt_number(counts[key]) for key in counts.index if key not in whole}
             | {"results_as_of": settings.current().results_as_of})
 
 
-def results_table(table: pd.DataFrame, outcomes: pd.DataFrame, n: int, lang: str = "en") -> Exhibit:
+def results_table(table: pd.DataFrame, outcomes: pd.DataFrame, n: int, lang: str = "en",
+                  texts: pd.DataFrame | None = None) -> Exhibit:
     """Table ``n`` (4, 5 or 6) from :func:`results.results_table`, with the report's remarks on its rows."""
     data = with_remarks(table, outcomes)
     caption = ("Shares as printed in the report, with the share recomputed from the counts in brackets."
                if n in (4, 5) else "As printed in the report.")
-    notes = table_notes(data) or ([f"No pilot in this data is reported in Table {n}."] if data.empty else [])
+    notes = table_notes(data, texts) or ([f"No pilot in this data is reported in Table {n}."] if data.empty else [])
     return Exhibit(f"report-table-{n}", (f"{FAMILY_TITLES[n]}: results by {settings.current().results_as_of}" if n == 4
                     else f"{FAMILY_TITLES[n]}: results while the pilots were still running"),
                    data, shown=display_table(data, n), report_ref=f"Table {n}", caption=caption, notes=notes)
