@@ -83,17 +83,18 @@ def display_table(table: pd.DataFrame, kind: int) -> pd.DataFrame:
 
 
 def table_notes(table: pd.DataFrame, texts: pd.DataFrame | None = None) -> list[str]:
-    """The remarks the report attaches to rows of a summary table, one line per pilot: its words (our
-    summary, from ``pilot_texts``' ``table_remark``, with the line of the report) and its numbers."""
+    """The remarks the report attaches to rows of a summary table, one line per pilot: in our words
+    (``pilot_texts``' ``table_remark``, with the line of the report) where the data has them, else
+    its numbers (the ``remarks`` column, which the published CSV keeps in any case)."""
     words = {}
     if texts is not None and not texts.empty:
         rows = texts[texts["section"] == "table_remark"]
         words = {r.pilot_id: f"{r.text} (line {r.ref_lines.replace('-', '–')})" for r in rows.itertuples(index=False)}
     notes = []
     for r in table.itertuples(index=False):
-        parts = [x for x in (words.get(r.pilot_id, ""), f"{r.remarks}." if r.remarks else "") if x]
-        if parts:
-            notes.append(f"{r.pilot}: " + " ".join(parts))
+        text = words.get(r.pilot_id) or (f"{r.remarks}." if r.remarks else "")
+        if text:
+            notes.append(f"{r.pilot}: {text}")
     return notes
 
 

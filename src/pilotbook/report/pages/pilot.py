@@ -98,10 +98,11 @@ def _caveats(outcomes: pd.DataFrame | None, pilot_id: str, metric: str, value) -
     if outcomes is None:
         return ""
     rows = outcomes[(outcomes["pilot_id"] == pilot_id) & (outcomes["metric"] == metric) & (outcomes["value"] == value)]
+    rows = rows.sort_values("source", key=lambda s: ~s.str.startswith("Table"), kind="stable")
     notes = [f"{r.source}: {n.strip()}" for r in rows.itertuples(index=False)
              for n in str(r.note if isinstance(r.note, str) else "").split(";")
              if any(w in n for w in CAVEAT_WORDS)]
-    return f" ({'; '.join(dict.fromkeys(notes))})" if notes else ""
+    return f" ({notes[0]})" if notes else ""  # the table's own note first, else the text's
 
 
 def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: pd.Series,
