@@ -15,21 +15,41 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-# Metrics that stand side by side in the by-source view of outcomes.csv.
+# Metrics that stand side by side in the by-source view of outcomes.csv.  The report labels its
+# numbers three ways, and each is checked only against its own kind: ``fee_eligible`` (Tables 4-5's
+# column "palkkioon oikeuttavia", or a passage that says so), ``employed`` (persons employed,
+# "työllistyneitä") and ``employments`` (jobs counted, "työllistymisiä", "työsuhteita").
 WIDE_METRICS = (
     "started",
     "finished",
     "fee_eligible",
     "pct_fee_eligible_of_started",
     "pct_fee_eligible_of_finished",
+    "employed",
+    "employments",
+    "pct_employed_of_started",
+    "pct_employed_of_finished",
 )
+
+# A value the report dates to the time of the evaluation ("arvioinnin toteutushetkellä") rather than
+# to the September 2017 tracking data; it is compared only with values of the same snapshot.
+EARLIER_SNAPSHOT = "at_evaluation"
+
+
+def _snapshot(outcomes: pd.DataFrame) -> pd.Series:
+    """'at_evaluation' for a value of the earlier snapshot, else '' (also when the file lacks qualifier)."""
+    if "qualifier" not in outcomes.columns:
+        return pd.Series("", index=outcomes.index)
+    return outcomes["qualifier"].where(outcomes["qualifier"] == EARLIER_SNAPSHOT, "").fillna("")
 
 
 def outcomes_by_source(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """One row per (pilot_id, source) with the Table 4-6 metrics as columns.
+    """One row per (pilot_id, source) with the Table 4-6 metrics and the text's employment counts as columns.
 
-    Adds the shares recomputed from the counts and the gap to the printed share
-    (percentage points).  A value the source does not print stays missing.
+    Adds the shares recomputed from the counts and the gap to the printed share (percentage
+    points): the fee-eligible shares from ``fee_eligible``; the text's employment shares from the
+    count the same passage gives (``employed``, else ``employments``: "Työllistymisprosentti" of 204
+    "työsuhteita" is employments / started).  A value the source does not print stays missing.
     """
     rows = outcomes[outcomes["metric"].isin(WIDE_METRICS)].assign(_line=lambda d: d.index + 2)
     lines = rows.groupby(["pilot_id", "source"])["_line"].agg(lambda s: ", ".join(map(str, sorted(s))))
@@ -38,11 +58,17 @@ def outcomes_by_source(outcomes: pd.DataFrame) -> pd.DataFrame:
     ).reindex(columns=list(WIDE_METRICS))
     wide.columns.name = None
     wide = wide.join(lines.rename("csv_lines")).reset_index()
+    wide["employment_count"] = wide["employed"].fillna(wide["employments"])
     for denominator in ("started", "finished"):
+        base = wide[denominator].replace(0, np.nan)
         printed = wide[f"pct_fee_eligible_of_{denominator}"]
-        recomputed = 100 * wide["fee_eligible"] / wide[denominator].replace(0, np.nan)
+        recomputed = 100 * wide["fee_eligible"] / base
         wide[f"recomputed_pct_of_{denominator}"] = recomputed.round(2)
         wide[f"gap_pct_of_{denominator}"] = (printed - recomputed).abs().round(2)
+        printed = wide[f"pct_employed_of_{denominator}"]
+        recomputed = 100 * wide["employment_count"] / base
+        wide[f"recomputed_pct_employed_of_{denominator}"] = recomputed.round(2)
+        wide[f"gap_pct_employed_of_{denominator}"] = (printed - recomputed).abs().round(2)
     return wide
 
 
@@ -50,40 +76,56 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+def _where(rows: pd.DataFrame, file: str = "") -> str:
+    """'chapter 4, line 1926; chapter 7, line 2951' for the rows that print a value."""
+    return (f"{file}: " if file else "") + "; ".join(
+        f"{s}, line {int(r)}" for s, r in zip(rows["source"], rows["ref_line"]))
+
+
 def outcomes_by_metric(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """One row per (pilot_id, metric): how many sources print it, and how many different values.
+    """One row per (pilot_id, metric, snapshot): how many sources print it, and how many different values.
 
     ``values`` lists each distinct value with its sources and lines, so a warning on
-    ``n_values`` shows both values and both sources.
+    ``n_values`` shows both values and both sources.  ``snapshot`` is empty for the report's
+    September 2017 figures and ``at_evaluation`` for values it dates to the time of the evaluation
+    (qualifier ``at_evaluation``): an earlier count is not the same quantity as a later one.
     """
-    frame = outcomes.assign(_line=outcomes.index + 2)
+    frame = outcomes.assign(_line=outcomes.index + 2, snapshot=_snapshot(outcomes))
     rows = []
-    for (pilot_id, metric), group in frame.groupby(["pilot_id", "metric"], sort=True):
-        parts = []
-        for value, same in group.groupby("value", sort=True):
-            where = "; ".join(f"{s}, line {r}" for s, r in zip(same["source"], same["ref_line"]))
-            parts.append(f"{_fmt(value)} ({where})")
+    for (pilot_id, metric, snapshot), group in frame.groupby(["pilot_id", "metric", "snapshot"], sort=True):
+        parts = [f"{_fmt(value)} ({_where(same)})" for value, same in group.groupby("value", sort=True)]
         rows.append({
-            "pilot_id": pilot_id, "metric": metric, "n_sources": int(group["source"].nunique()),
+            "pilot_id": pilot_id, "metric": metric, "snapshot": snapshot,
+            "n_sources": int(group["source"].nunique()),
             "n_values": int(group["value"].nunique()), "values": " | ".join(parts),
             "csv_lines": ", ".join(map(str, sorted(group["_line"]))),
         })
-    return pd.DataFrame(rows, columns=["pilot_id", "metric", "n_sources", "n_values", "values", "csv_lines"])
+    return pd.DataFrame(rows, columns=["pilot_id", "metric", "snapshot", "n_sources", "n_values", "values",
+                                       "csv_lines"])
 
 
-EMPLOYMENT_METRICS = ("employments_total", "employed_persons_total")
+# Counts of everyone employed (persons or jobs), fee or not.
+EMPLOYMENT_METRICS = ("employed", "employments", "employed_persons_total")
+
+
+def _in_tables(frame: pd.DataFrame) -> pd.Series:
+    """Rows of a summary table's columns (not its remarks): source 'Table 4', 'Table 5', ..."""
+    return frame["source"].str.fullmatch(r"Table \d+", na=False)
 
 
 def outcomes_by_pilot(outcomes: pd.DataFrame) -> pd.DataFrame:
     """One row per pilot: fee-eligible employments of the summary tables beside all employments.
 
-    ``employed_max`` is the largest count of employments or employed persons any source prints.
+    ``employed_max`` is the largest count of employments or employed persons any source prints
+    for the September 2017 snapshot (values dated to the time of the evaluation left out).
     """
     frame = outcomes.assign(_line=outcomes.index + 2)
-    in_tables = frame[frame["source"].str.fullmatch(r"Table \d+", na=False)]
+    current = frame[_snapshot(frame) == ""]
+    in_tables = frame[_in_tables(frame)]
     fee = in_tables[in_tables["metric"] == "fee_eligible"].groupby("pilot_id")["value"].max()
-    employed = frame[frame["metric"].isin(EMPLOYMENT_METRICS)].groupby("pilot_id")["value"].max()
-    lines = frame[(frame["metric"].isin(EMPLOYMENT_METRICS)) | (frame.index.isin(in_tables.index) &
+    counts = current[current["metric"].isin(EMPLOYMENT_METRICS)]
+    employed = counts.groupby("pilot_id")["value"].max()
+    lines = frame[frame.index.isin(counts.index) | (frame.index.isin(in_tables.index) &
                   (frame["metric"] == "fee_eligible"))].groupby("pilot_id")["_line"].agg(
         lambda s: ", ".join(map(str, sorted(s))))
     out = pd.DataFrame({"fee_eligible": fee, "employed_max": employed}).join(lines.rename("csv_lines"))
@@ -91,10 +133,105 @@ def outcomes_by_pilot(outcomes: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-VIEWS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+# Kinds of contract of contract_types.csv with an upper bound on their length: (months, exclusive; words).
+SHORTER_THAN = {"fixed_under_3m": (3, "fixed-term jobs under 3 months")}
+# Outcome kinds of fee_models.yaml that can pay a fixed-term job (a permanent tier cannot).
+FIXED_TERM_TIERS = ("fixed_term", "any_job", "part_time")
+
+
+def _with_columns(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame | None:
+    return frame if frame is not None and set(columns) <= set(frame.columns) else None
+
+
+def _shortest_paid_job(fee_models: pd.DataFrame | None, pilot_id: str) -> tuple[float, str] | None:
+    """The shortest fixed-term job the pilot's fee rules pay (months), with the tier that says so.
+
+    A tier without a minimum length pays any job: then nothing is known to be left unpaid (None).
+    """
+    if fee_models is None or fee_models.empty:
+        return None
+    tiers = fee_models[(fee_models["pilot_id"] == pilot_id) & (fee_models["kind"] == "result")
+                       & fee_models["outcome_kind"].isin(FIXED_TERM_TIERS)]
+    if tiers.empty or tiers["min_months"].isna().any():
+        return None
+    tier = tiers.sort_values("min_months", kind="stable").iloc[0]
+    return float(tier["min_months"]), (f"fee_models.yaml: {pilot_id} {tier['component']}, "
+                                       f"{tier['source']}, line {int(tier['ref_line'])}")
+
+
+def outcomes_fee_ceiling(outcomes: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per pilot, the fee-eligible count of Tables 4-5 beside the most the text's own numbers allow.
+
+    The text's largest count of everyone employed (``employed`` or ``employments``, September 2017
+    snapshot, the text or a table's remarks) less the employments it says earned no fee leaves at most that
+    many fee-eligible ones.  Two kinds of jobs without a fee, one row each:
+
+    * ``outside_fee``: ``employments_not_fee_eligible`` printed for the pilot (text or remarks);
+    * ``under_minimum``: jobs of contract_types.csv shorter than the shortest job the pilot's fee
+      rules pay (fee_models.yaml), e.g. fixed-term jobs under 3 months where every tier asks for
+      at least 3 months.
+
+    The smallest exclusion printed is used and the largest count, so a row fails only when even
+    the most generous reading of the text leaves fewer jobs than the table calls fee-eligible.
+    ``values`` names each number with its source and line.
+    """
+    frame = outcomes.assign(_line=outcomes.index + 2)
+    # a dataset that could not be read, or lacks a column, is checked (and reported) by its own contract
+    contracts = _with_columns(frames.get("contract_types"), ("pilot_id", "contract_type", "value", "source", "ref_line"))
+    fee_models = _with_columns(frames.get("fee_models"), ("pilot_id", "kind", "outcome_kind", "min_months",
+                                                          "component", "source", "ref_line"))
+    text = frame[~_in_tables(frame) & (_snapshot(frame) == "")]  # the text and the tables' remarks
+    table_fee = frame[_in_tables(frame) & (frame["metric"] == "fee_eligible")]
+    rows = []
+    for pilot_id, fee_rows in table_fee.groupby("pilot_id", sort=True):
+        fee_row = fee_rows.iloc[0]
+        counts = text[(text["pilot_id"] == pilot_id) & text["metric"].isin(("employed", "employments"))]
+        if counts.empty:
+            continue
+        count = counts["value"].max()
+        count_rows = counts[counts["value"] == count].sort_values("ref_line")
+        fee_text = f"fee-eligible {_fmt(fee_row['value'])} ({fee_row['source']}, line {int(fee_row['ref_line'])})"
+        count_text = (f"{' / '.join(dict.fromkeys(count_rows['metric']))} {_fmt(count)} "
+                      f"({_where(count_rows)})")
+        exclusions = []
+        outside = text[(text["pilot_id"] == pilot_id) & (text["metric"] == "employments_not_fee_eligible")]
+        if len(outside):
+            least = outside["value"].min()
+            used = outside[outside["value"] == least].sort_values("ref_line")
+            exclusions.append(("outside_fee", least, f"{_fmt(least)} outside the fee ({_where(used)})",
+                               list(used["_line"])))
+        shortest = _shortest_paid_job(fee_models, pilot_id)
+        if shortest is not None and contracts is not None and not contracts.empty:
+            months, tier = shortest
+            kinds = [k for k, (bound, _) in SHORTER_THAN.items() if bound <= months]
+            short = contracts[(contracts["pilot_id"] == pilot_id) & contracts["contract_type"].isin(kinds)]
+            if len(short):
+                least = short.groupby("contract_type")["value"].min().sum()
+                used = short[short["value"] == short.groupby("contract_type")["value"].transform("min")]
+                words = " and ".join(SHORTER_THAN[k][1] for k in dict.fromkeys(used["contract_type"]))
+                exclusions.append(("under_minimum", least,
+                                   f"{_fmt(least)} {words} ({_where(used.sort_values('ref_line'), 'contract_types.csv')}), "
+                                   f"which the fee rules do not pay (shortest paid job {_fmt(months)} months: {tier})",
+                                   []))
+        for kind, excluded, excluded_text, excluded_lines in exclusions:
+            ceiling = count - excluded
+            rows.append({
+                "pilot_id": pilot_id, "metric": "fee_eligible", "exclusion": kind,
+                "fee_eligible": fee_row["value"], "employed": count, "excluded": excluded, "ceiling": ceiling,
+                "excess": fee_row["value"] - ceiling,
+                "values": f"{fee_text}; the text allows at most {_fmt(ceiling)}: {count_text} less {excluded_text}",
+                "csv_lines": ", ".join(map(str, sorted({int(fee_row["_line"]), *count_rows["_line"],
+                                                        *excluded_lines}))),
+            })
+    return pd.DataFrame(rows, columns=["pilot_id", "metric", "exclusion", "fee_eligible", "employed", "excluded",
+                                       "ceiling", "excess", "values", "csv_lines"])
+
+
+VIEWS: dict[str, Callable[..., pd.DataFrame]] = {
     "by_source": outcomes_by_source,
     "by_metric": outcomes_by_metric,
     "by_pilot": outcomes_by_pilot,
+    "fee_ceiling": outcomes_fee_ceiling,
 }
 
 
