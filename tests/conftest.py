@@ -62,6 +62,10 @@ def copy_project(dest: Path, pilot_ids: list[str] | None = None) -> Project:
         doc = yaml.safe_load(fee_path.read_text(encoding="utf-8"))
         doc["models"] = [m for m in doc["models"] if m["pilot_id"] in pilot_ids]
         fee_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        texts_path = dest / "data" / "published" / "pilot_texts.yaml"
+        texts = yaml.safe_load(texts_path.read_text(encoding="utf-8"))
+        texts["pilots"] = [p for p in texts["pilots"] if p["pilot_id"] in pilot_ids]
+        texts_path.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for path in sorted((dest / "data").glob("*/*.csv")):
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
             if "pilot_id" in frame.columns:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from pilotbook.pipeline.build import build
 from pilotbook.pipeline.cache import tree_hash
@@ -197,6 +198,14 @@ def test_new_pilot_row_yields_a_new_chapter_with_no_code_change(project, first_b
     if "ura_figure" in new:  # a report figure belongs to one pilot: the new pilot has none
         new["ura_figure"] = ""
     pd.concat([frame, new.to_frame().T]).to_csv(pilots, index=False, lineterminator="\n")
+    # a new pilot brings its own story (the contract requires the three sections)
+    texts_path = project.default_data / "published" / "pilot_texts.yaml"
+    texts = yaml.safe_load(texts_path.read_text(encoding="utf-8"))
+    words = "A section written for a pilot added as a data row, long enough for its contract. " * 6
+    texts["pilots"].append({"pilot_id": "testland-pilot", "sections": {
+        name: {"ref_lines": ["2609-2620"], "text": words}
+        for name in ("the_service", "how_clients_came_to_it", "what_the_evaluators_concluded")}})
+    texts_path.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = build(project, jobs=2, log=lambda *_: None)
     assert "pilots/14-testland-pilot" in result.executed
     page = project.site / "book" / "_generated" / "pilots" / "14-testland-pilot.html"

@@ -200,3 +200,15 @@ def test_every_printed_value_of_a_pilot_appears_on_its_page(site, data_pilots):
                     assert f"text dump line {int(row.ref_line)}" in html, (pilot_id, name, row.ref_line)
                     checked += 1
     assert checked > 300
+
+
+def test_every_pilot_page_tells_its_story_citing_the_report(site, data_pilots):
+    """The three sections of issue 11 on every pilot page, with their anchors, each citing report lines."""
+    pages = sorted((site / "book" / "_generated" / "pilots").glob("*.html"))
+    assert len(pages) == len(data_pilots)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for anchor in ("the-service", "how-clients-came-to-it", "what-the-evaluators-concluded"):
+            assert f'id="{anchor}"' in html, (page.name, anchor)
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert text.count("Our summary of the report, text dump lines") == 3, page.name
