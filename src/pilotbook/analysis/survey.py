@@ -268,7 +268,7 @@ SPLIT_DIFFERS = "differs: the report's shares and counts cannot all hold"
 
 
 def suppressed_status(min_n: int | None = None) -> str:
-    """The status of a check row whose count is hidden: 'suppressed (<10 persons)'."""
+    """The status of a check row whose count is hidden: 'suppressed (<N persons)' with N the threshold in force."""
     return f"suppressed (<{disclosure.min_cell() if min_n is None else min_n} persons)"
 
 

@@ -20,10 +20,13 @@ def _table() -> pd.DataFrame:
     return pd.read_csv(Path(__file__).resolve().parent / "labels.csv", keep_default_na=False).set_index("key")
 
 
-def label(key: str, lang: str = "en") -> str:
+def label(key: str, lang: str = "en", **values) -> str:
+    """The label of ``key`` in ``lang``; a label with placeholders (``{min_cell}``) is filled from
+    ``values``, so a setting never has to be typed into the label table."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
     table = _table()
     if key in table.index:
-        return str(table.at[key, lang])
+        text = str(table.at[key, lang])
+        return text.format(**values) if "{" in text else text
     return key.replace("_", " ")

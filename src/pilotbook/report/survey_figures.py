@@ -60,7 +60,7 @@ def count_bars(frame: pd.DataFrame, what: str, lang: str = "en"):
     ax.barh(y, frame["share"].fillna(0), color=style.palette(1)[0], height=0.7)
     top = float(frame["share"].max()) if frame["share"].notna().any() else 100
     for i, r in frame.iterrows():
-        text = label("survey_suppressed", lang) if pd.isna(r["count"]) else f"{r['share']:.0f} % (N={fmt_number(r['count'])})"
+        text = label("survey_suppressed", lang, min_cell=disclosure.min_cell()) if pd.isna(r["count"]) else f"{r['share']:.0f} % (N={fmt_number(r['count'])})"
         ax.text((0 if pd.isna(r["share"]) else r["share"]) + top * 0.02, i, text, va="center", fontsize=10)
     ax.set_yticks(y, labels, fontsize=10)
     ax.invert_yaxis()
@@ -86,7 +86,7 @@ def stacked_shares(frame: pd.DataFrame, what: str, lang: str = "en"):
     groups = list(dict.fromkeys(frame["group_label"]))
     cats = list(dict.fromkeys(frame["label"]))
     colours = dict(zip(cats, style.palette(len(cats))))
-    entries = [wrap(c, 36) for c in cats] + [label("survey_suppressed_cells", lang)]
+    entries = [wrap(c, 36) for c in cats] + [label("survey_suppressed_cells", lang, min_cell=disclosure.min_cell())]
     legend_in = 0.2 * sum(e.count("\n") + 1 for e in entries) + 0.1 * len(entries) + 0.2
     bars_in = 0.62 * len(groups)
     height = STAMP_IN + bars_in + 0.55 + legend_in
@@ -96,7 +96,7 @@ def stacked_shares(frame: pd.DataFrame, what: str, lang: str = "en"):
         part = frame[frame["group_label"] == g]
         n = part["n"].iloc[0]
         if part["suppressed"].all():
-            ax.text(1, i, label("survey_suppressed", lang), va="center", fontsize=9.5, style="italic")
+            ax.text(1, i, label("survey_suppressed", lang, min_cell=disclosure.min_cell()), va="center", fontsize=9.5, style="italic")
             alt_parts.append(f"{g}: suppressed")
             continue
         left, shown = 0.0, []
@@ -163,7 +163,7 @@ def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_wid
         n = part["n"].iloc[0]
         ax.text(-100, y_bar[i] - 0.2, title, va="bottom", ha="left", fontsize=10)
         if part["suppressed"].any():
-            ax.text(-98, y_bar[i], label("survey_bar_suppressed", lang), va="center", fontsize=9.5, style="italic")
+            ax.text(-98, y_bar[i], label("survey_bar_suppressed", lang, min_cell=disclosure.min_cell()), va="center", fontsize=9.5, style="italic")
             alt_parts.append(f"{b} (N = {fmt_number(n)}): suppressed")
             continue
         shares = [float(part.at[c, "share"]) for c in points]
@@ -219,7 +219,7 @@ def means_with_intervals(frame: pd.DataFrame, what: str, scale: tuple[float, flo
         y = cursor + h - 0.22
         ax.text(scale[0], y - 0.2, title, va="bottom", fontsize=10)
         if pd.isna(r["mean"]):
-            ax.text(scale[0] + 0.05, y, label("survey_suppressed", lang), va="center", fontsize=9.5, style="italic")
+            ax.text(scale[0] + 0.05, y, label("survey_suppressed", lang, min_cell=disclosure.min_cell()), va="center", fontsize=9.5, style="italic")
         else:
             ax.errorbar(r["mean"], y, xerr=[[r["mean"] - r["ci_low"]], [r["ci_high"] - r["mean"]]], fmt="o",
                         color=colour, capsize=4, markersize=7, lw=1.8)
