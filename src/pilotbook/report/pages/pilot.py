@@ -134,8 +134,8 @@ def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: p
     if "finished" in v:
         parts.append(f"{fmt_number(v['finished'])} had finished it{_caveats(outcomes, pid, 'finished', v['finished'])}.")
     if "fee_eligible" in v:
-        sentence = (f"The providers reported {'about ' if 'fee_eligible' in approx else ''}"
-                    f"**{fmt_number(v['fee_eligible'])}** employments that entitled them to a results-based fee")
+        sentence = (f"The table counts {'about ' if 'fee_eligible' in approx else ''}"
+                    f"**{fmt_number(v['fee_eligible'])}** employments in its fee-eligible column")
         shares = []
         if "started" in v:
             shares.append(f"{fmt_number(recomputed['fee_eligible_pct_of_started'])} % of starters")
