@@ -112,7 +112,7 @@ def test_an_approximate_count_reads_about(shipped):
                       & outcomes["source"].str.fullmatch(r"Table \d")].iloc[0]
     rows = results.pilot_results(shipped["pilots"], outcomes, approx["pilot_id"])
     text = page.results_summary(pilot(shipped, approx["pilot_id"]), rows, results.recomputed_shares(rows)).markdown
-    assert f"reported about **{approx['value']:.0f}** employments" in text
+    assert f"counts about **{approx['value']:.0f}** employments" in text
 
 
 def test_the_results_date_is_a_setting(shipped, monkeypatch):
