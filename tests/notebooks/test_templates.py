@@ -20,7 +20,8 @@ from pilotbook.paths import INSTALL_ROOT
 TEMPLATES = sorted((INSTALL_ROOT / "notebooks").glob("*.ipynb"))
 PILOT_IDS = pd.read_csv(INSTALL_ROOT / "data" / "published" / "pilots.csv", dtype=str)["pilot_id"].tolist()
 
-REFERENCE = re.compile(r"(Figures?|chapters?|footnotes?|Tables?|Recommendation) \d+(\.\d+)?((,| and|–) ?\d+(\.\d+)?)*")
+REFERENCE = re.compile(r"(Figures?|chapters?|footnotes?|Tables?|Conclusions?|Recommendations?) \d+(\.\d+)?((,| and|–) ?\d+(\.\d+)?)*")
+YEARS = re.compile(r"\b(19|20)\d\d(–(19|20)\d\d)?\b")  # years may stand as digits
 NUMBER_WORDS = re.compile(r"\b(three|four|five|six|seven|eight|nine|ten|half|third|quarter|fifth|dozen|hundred)s?\b",
                           re.IGNORECASE)
 MAX_ANALYSIS_LINES = 8
@@ -88,8 +89,9 @@ def test_prose_types_no_numbers(path):
             continue
         text = "".join(cell["source"])
         text = re.sub(r"(?m)^```.*$", "", text)  # fences (an admonition's prose stays)
+        text = re.sub(r"(?m)^\([\w-]+\)=$", "", text)  # section labels
         prose = REFERENCE.sub("", re.sub(r"`[^`\n]*`", "", re.sub(r"\{glue:text\}`[^`\n]+`", "", text)))
-        prose = prose.replace("{{ page_title }}", "")
+        prose = YEARS.sub("", prose.replace("{{ page_title }}", ""))
         assert not re.search(r"\d", prose), f"{path.name}: a number typed into the prose: {prose[:300]!r}"
         words = NUMBER_WORDS.search(prose)
         assert not words, f"{path.name}: a number in words typed into the prose: {words.group(0)!r} in {prose[:300]!r}"

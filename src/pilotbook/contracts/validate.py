@@ -271,13 +271,10 @@ def _plain(value):
     return value
 
 
-def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) -> ValidationReport:
-    """Validate every dataset of ``data_dir`` against every suite of ``contracts_dir``.
+REGISTRY_STAGE = "registry"  # meta.stage of a suite checked against the build's exhibit registry
 
-    With ``docs_dir``, GX also renders its Data Docs (suites and this validation) there.
-    """
-    data_dir = Path(data_dir)
-    suites = load_suites(contracts_dir)
+
+def _read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     frames: dict[str, pd.DataFrame] = {}
     read_errors: dict[str, str] = {}
     for ds in DATASETS.values():
@@ -285,8 +282,33 @@ def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) 
             frames[ds.name] = ds.read(data_dir)
         except DataFileError as err:
             read_errors[ds.name] = str(err)
-    params = expectation_parameters(frames)
+    return frames, read_errors
 
+
+def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) -> ValidationReport:
+    """Validate every dataset of ``data_dir`` against every suite of ``contracts_dir``.
+
+    With ``docs_dir``, GX also renders its Data Docs (suites and this validation) there.  Suites
+    of the registry stage wait for :func:`validate_registry`.
+    """
+    data_dir = Path(data_dir)
+    suites = [s for s in load_suites(contracts_dir) if s.get("meta", {}).get("stage") != REGISTRY_STAGE]
+    frames, read_errors = _read_all(data_dir)
+    return _run(data_dir, suites, frames, read_errors, expectation_parameters(frames), docs_dir)
+
+
+def validate_registry(data_dir: Path, contracts_dir: Path, exhibit_ids: list[str]) -> ValidationReport:
+    """The suites of the registry stage: rules about what the data cite of the book's exhibits
+    (``$PARAMETER: exhibit_ids``), checked once the notebooks of a build have published theirs."""
+    data_dir = Path(data_dir)
+    suites = [s for s in load_suites(contracts_dir) if s.get("meta", {}).get("stage") == REGISTRY_STAGE]
+    frames, read_errors = _read_all(data_dir)
+    params = expectation_parameters(frames) | {"exhibit_ids": sorted(exhibit_ids)}
+    return _run(data_dir, suites, frames, read_errors, params, None)
+
+
+def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], read_errors: dict[str, str],
+         params: dict[str, Any], docs_dir: Path | None) -> ValidationReport:
     gx, context = _quiet_gx()
     from great_expectations.core.expectation_suite import ExpectationSuite
 

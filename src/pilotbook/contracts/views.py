@@ -383,6 +383,17 @@ def pilot_texts_coverage(texts: pd.DataFrame, params: dict) -> pd.DataFrame:
 VIEWS["pilot_texts_coverage"] = pilot_texts_coverage
 
 
+def findings_evidence(findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per (finding, exhibit it cites as evidence): ``evidence`` split at semicolons."""
+    rows = [{"id": fid, "evidence_id": part.strip(), "csv_lines": str(int(i) + 2)}
+            for i, (fid, cell) in enumerate(zip(findings["id"], findings["evidence"]))
+            for part in (cell.split(";") if isinstance(cell, str) else [None])]
+    return pd.DataFrame(rows, columns=["id", "evidence_id", "csv_lines"])
+
+
+VIEWS["findings_evidence"] = findings_evidence
+
+
 def apply_view(name: str, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
     """The view ``name`` of ``frame``.  A view that needs more than its own dataset declares a
     ``frames`` parameter (every dataset that could be read, by name) and/or ``params`` (the

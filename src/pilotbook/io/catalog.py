@@ -112,6 +112,15 @@ DATASETS: dict[str, Dataset] = {
         Dataset("facts", "published/facts.csv", ("topic", "pilot_id", "quantity", "source"),
                 "Every other number the report prints about the pilots and the evaluation.",
                 ("topic", "pilot_id", "quantity", "unit", "source")),
+        Dataset("procurement", "published/procurement.csv", ("pilot_id",),
+                "Table 1: each pilot's aim and target group (in our words) and how its services were "
+                "procured; the counts of tenders it prints are in facts.csv.",
+                ("pilot_id", "procedure", "target_group", "note")),
+        Dataset("findings", "published/findings.csv", ("id",),
+                "The report's conclusions (chapter 1.1), recommendations (1.2) and the foreword's central "
+                "recommendation, each in our own words with the report lines it restates and the exhibits "
+                "and sections of this book that carry its evidence.",
+                ("id", "kind", "title", "statement", "basis", "evidence", "sections", "adds")),
     )
 }
 

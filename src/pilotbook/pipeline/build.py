@@ -7,6 +7,7 @@ Every step must pass before the next starts; the published site
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash, tree_hash
 from pilotbook.report.pages.appendices import BUILD_KEY, write_appendices
-from pilotbook.contracts.validate import ValidationReport, validate
+from pilotbook.contracts.validate import ValidationReport, validate, validate_registry
 from pilotbook.contracts.datadocs import publish_offline
 from pilotbook.errors import ContractError, NotebookError
 from pilotbook.pipeline.execute import execute
@@ -62,6 +63,48 @@ def run_validation(project: Project, data_dir: Path, log=print) -> ValidationRep
     return report
 
 
+def _execute_phase(project: Project, runs: list, digests: dict[str, str], ledger: RunLedger, jobs: int,
+                   force: bool, log, result: BuildResult, check: bool = True) -> list:
+    """Execute the runs of ``runs`` whose output is missing or stale; with ``check=False`` only say
+    which those are.  A failed run stops the build (the ledger keeps the runs that succeeded)."""
+    todo = [r for r in runs if force or not ledger.is_fresh(r.output, digests[r.output], project.generated / r.output)]
+    if not check:
+        return todo
+    result.skipped += [r.name for r in runs if r not in todo]
+    log(f"2/4 execute   {len(todo)} of {len(runs)} notebook(s) with papermill on {min(jobs, max(len(todo), 1))} "
+        f"process(es); {len(runs) - len(todo)} unchanged" + (" (after the exhibits they link to)" if any(
+            r.reads_exhibits for r in runs) else ""))
+    outcomes = execute(project, todo, jobs, log)
+    for outcome in outcomes:
+        if outcome.ok:
+            ledger.record(outcome.run.output, digests[outcome.run.output])
+            result.executed.append(outcome.run.name)
+    failures = [o for o in outcomes if not o.ok]
+    if failures:
+        ledger.save()
+        raise NotebookError("\n".join(o.message for o in failures) + "\nThe published site is unchanged.")
+    return todo
+
+
+def registry_hash(index, readers: set[str]) -> str:
+    """What a run reading the registry sees of it: every record but those of the readers themselves."""
+    rows = index[~index["notebook"].isin(readers)].sort_values("id")
+    return hashlib.sha256(rows.to_csv(index=False).encode()).hexdigest()
+
+
+def check_registry(project: Project, data_dir: Path, index, log=print) -> None:
+    """The contracts of the registry stage (e.g. every exhibit a finding cites exists in this build).
+    A finding citing an exhibit this data did not make (a removed pilot's) is a warning: the summary
+    names that exhibit without a link."""
+    report = validate_registry(data_dir, project.contracts, index["id"].tolist())
+    if not report.ok:
+        raise ContractError(report.render() + "\nThe summary was not executed; the published site is unchanged.")
+    if report.findings:
+        log(report.render())
+    log(f"      registry: {sum(s.evaluated for s in report.suites)} rule(s) on what the data cite of this build's "
+        f"{len(index)} exhibits: {len(report.findings)} warning(s)")
+
+
 @contextmanager
 def build_lock(project: Project, log=print):
     """One build at a time per project: a second one waits for the first to finish."""
@@ -100,16 +143,18 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     runs = make_plan(project, data_dir)
     ledger = RunLedger(project)
     pkg = package_hash()
-    digests = {run.output: run_hash(project, run, data_dir, pkg) for run in runs}
-    todo = [r for r in runs if force or not ledger.is_fresh(r.output, digests[r.output], project.generated / r.output)]
-    result.skipped = [r.name for r in runs if r not in todo]
-    log(f"2/4 execute   {len(todo)} of {len(runs)} notebook(s) with papermill on {min(jobs, max(len(todo), 1))} "
-        f"process(es); {len(result.skipped)} unchanged")
-    outcomes = execute(project, todo, jobs, log)
-    for outcome in outcomes:
-        if outcome.ok:
-            ledger.record(outcome.run.output, digests[outcome.run.output])
-            result.executed.append(outcome.run.name)
+    first = [r for r in runs if not r.reads_exhibits]
+    digests = {run.output: run_hash(project, run, data_dir, pkg) for run in first}
+    _execute_phase(project, first, digests, ledger, jobs, force, log, result)
+    index = assemble_index(project, {r.key for r in runs} | {BUILD_KEY})
+    later = [r for r in runs if r.reads_exhibits]
+    if later:  # the summary: after every exhibit it may link to exists
+        registry = registry_hash(index, {r.key for r in later})
+        digests = {run.output: run_hash(project, run, data_dir, pkg, registry) for run in later}
+        if _execute_phase(project, later, digests, ledger, jobs, force, log, result, check=False):
+            check_registry(project, data_dir, index, log)
+            _execute_phase(project, later, digests, ledger, jobs, force, log, result)
+        assemble_index(project, {r.key for r in runs} | {BUILD_KEY})
     # Notebooks of runs no longer planned (e.g. a removed pilot) leave the book.
     planned = {r.output for r in runs}
     for stale in project.generated.rglob("*.ipynb") if project.generated.is_dir() else []:
@@ -118,11 +163,6 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
             stale.unlink()
     ledger.forget_except(planned)
     ledger.save()
-    failures = [o for o in outcomes if not o.ok]
-    if failures:
-        raise NotebookError("\n".join(o.message for o in failures) +
-                            "\nThe published site is unchanged.")
-    assemble_index(project, {r.key for r in runs} | {BUILD_KEY})
     _step(result, "execute", t)
 
     t = time.perf_counter()

@@ -2,8 +2,9 @@
 
 A run's hash covers its template, its parameters, the bytes of every input file
 it reads, the settings in force (``pilotbook.toml`` and any override), the source
-files of the ``pilotbook`` package and the pip lock file (``requirements.txt``, not
-the installed environment itself).  Jupyter Book's own cache sees only the notebook,
+files of the ``pilotbook`` package, the pip lock file (``requirements.txt``, not
+the installed environment itself) and, for a run that reads the exhibit registry, the
+records of the other runs' exhibits.  Jupyter Book's own cache sees only the notebook,
 not the data; this one sees both.
 """
 
@@ -35,8 +36,10 @@ def package_hash() -> str:
     return h.hexdigest()
 
 
-def run_hash(project: Project, run: Run, data_dir: Path, pkg_hash: str) -> str:
+def run_hash(project: Project, run: Run, data_dir: Path, pkg_hash: str, registry: str = "") -> str:
+    """``registry``: for a run that reads the exhibit registry, the hash of the records it reads."""
     h = hashlib.sha256()
+    h.update(registry.encode())
     _update_file(h, "template", run.template)
     h.update(json.dumps(run.parameters, sort_keys=True).encode())
     h.update(json.dumps(settings.current().as_dict(), sort_keys=True).encode())

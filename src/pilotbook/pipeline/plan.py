@@ -5,8 +5,9 @@ Each template in ``notebooks/`` declares itself in its notebook metadata::
     "pilotbook": {
         "inputs": ["pilots", "outcomes"],      # catalog datasets it reads
         "run_per": "pilot",                   # optional: once per row of pilots.csv
-        "output": "pilots/{order:02d}-{pilot_id}"   # optional, under book/_generated/
-    }
+        "output": "pilots/{order:02d}-{pilot_id}",  # optional, under book/_generated/
+        "reads_exhibits": true                 # optional: runs after the others, reading their
+    }                                          # exhibit registry (the summary links to them)
 
 so a new template, or a new pilot row, needs no change here.
 """
@@ -33,6 +34,7 @@ class Run:
     output: str  # relative to book/_generated, with .ipynb
     parameters: dict = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
+    reads_exhibits: bool = False  # runs once the other runs of the build have published their exhibits
 
     @property
     def key(self) -> str:
@@ -65,8 +67,12 @@ def template_spec(path: Path) -> dict:
     if unknown:
         raise TemplateError(f"{path}: metadata.pilotbook.inputs names unknown datasets {unknown}; "
                             f"known: {', '.join(DATASETS)}")
+    if meta.get("run_per") == "pilot" and meta.get("reads_exhibits"):
+        raise TemplateError(f"{path}: a template run per pilot cannot also read the exhibit registry.")
     if meta.get("run_per") not in (None, "pilot"):
         raise TemplateError(f"{path}: metadata.pilotbook.run_per must be 'pilot' or absent, got {meta['run_per']!r}")
+    if not isinstance(meta.get("reads_exhibits", False), bool):
+        raise TemplateError(f"{path}: metadata.pilotbook.reads_exhibits must be true or false.")
     if meta.get("run_per") == "pilot" and "output" not in meta:
         raise TemplateError(f"{path}: a template run per pilot needs metadata.pilotbook.output, "
                             "e.g. 'pilots/{order:02d}-{pilot_id}'.")
@@ -92,7 +98,7 @@ def make_plan(project: Project, data_dir: Path, lang: str = "en") -> list[Run]:
         per = spec.get("run_per")
         if per is None:
             out = spec.get("output", template.stem) + ".ipynb"
-            runs.append(Run(template, out, dict(base), inputs))
+            runs.append(Run(template, out, dict(base), inputs, spec.get("reads_exhibits", False)))
         elif per == "pilot":
             if pilots is None:
                 pilots = load("pilots", data_dir).sort_values("order")

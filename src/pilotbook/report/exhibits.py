@@ -174,6 +174,7 @@ class Publisher:
             if isinstance(item, (list, tuple)):
                 self.show(*item)
             elif isinstance(item, Exhibit):
+                display(_Markdown(f"(exhibit-{item.id})=\n"))  # a label other pages can {ref}
                 display(self.publish(item))
             elif isinstance(item, Prose):
                 display(_Markdown(item.markdown))
@@ -184,6 +185,15 @@ class Publisher:
 
 
 # --------------------------------------------------------------------------- build side
+
+
+def read_index(project: Project | None = None) -> pd.DataFrame:
+    """The registry of this build's exhibits (``data/index.csv``), for a run that reads it (the
+    build executes such runs after all others); empty before the first build."""
+    path = (project or Project.here()).exhibit_data / "index.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=list(INDEX_COLUMNS))
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def assemble_index(project: Project, run_keys: set[str]) -> pd.DataFrame:

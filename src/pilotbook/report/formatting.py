@@ -105,6 +105,8 @@ def printed_text(value: float, qualifier=None, unit: str = "percent") -> str:
     """A printed value as words can carry it: 'about 33 %', 'over 20 %', 'nearly 50 %'."""
     words = {"approx": "about ", "over": "over ", "under": "nearly "}
     q = words.get(qualifier, "") if isinstance(qualifier, str) else ""
+    if unit == "year":  # 2017, not 2 017
+        return f"{q}{int(value)}"
     return f"{q}{fmt_number(value)}" + (" %" if unit == "percent" else "")
 
 
