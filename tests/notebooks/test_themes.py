@@ -69,3 +69,11 @@ def test_years_are_glued_as_years():
         key = themes.fact_key(pilot, quantity)
         if key in GLUED_FACTS:
             assert GLUED_FACTS[key] == str(int(value))
+
+
+def test_a_fact_this_data_lacks_is_shown_as_missing_not_dropped():
+    fewer = FACTS[FACTS["pilot_id"] != "pirkanmaa-b2b"]
+    glued = themes.fact_glue(fewer, FACTS)
+    assert glued["pirkanmaa_b2b__requests_to_participate"] == themes.MISSING
+    assert glued["price_weight_high"] == GLUED_FACTS["price_weight_high"]
+    assert set(glued) == set(GLUED_FACTS)

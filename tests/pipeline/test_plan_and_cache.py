@@ -66,3 +66,45 @@ def test_ledger_needs_both_the_hash_and_the_output(tmp_path):
     assert not ledger.is_fresh("x.ipynb", "h2", out)
     ledger.save()
     assert RunLedger(project).entries == {"x.ipynb": "h1"}
+
+
+def test_the_summary_runs_after_the_exhibits_it_links_to(root):
+    runs = make_plan(Project(root), root / "data")
+    readers = [r.output for r in runs if r.reads_exhibits]
+    assert readers == ["summary.ipynb"]
+    assert not any(r.reads_exhibits for r in runs if r.template.name == "pilot.ipynb")
+
+
+def test_registry_hash_sees_the_other_runs_records_not_the_readers_own():
+    import pandas as pd
+
+    from pilotbook.pipeline.build import registry_hash
+
+    index = pd.DataFrame({"id": ["report-table-4", "report-findings"], "title": ["Table 4", "Findings"],
+                          "kind": ["table", "table"], "notebook": ["results.ipynb", "summary.ipynb"],
+                          "report_reference": ["Table 4", ""], "path": ["data/a.csv", "data/b.csv"]})
+    base = registry_hash(index, {"summary.ipynb"})
+    own = index.copy()
+    own.loc[1, "title"] = "Findings, renamed"
+    assert registry_hash(own, {"summary.ipynb"}) == base
+    other = index.copy()
+    other.loc[0, "title"] = "Table 4, renamed"
+    assert registry_hash(other, {"summary.ipynb"}) != base
+
+
+def test_a_template_that_reads_exhibits_cannot_run_per_pilot(tmp_path):
+    import json
+
+    import pytest
+
+    from pilotbook.errors import TemplateError
+    from pilotbook.pipeline.plan import template_spec
+
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps({"cells": [], "metadata": {"pilotbook": {
+        "inputs": ["pilots"], "run_per": "pilot", "output": "p/{pilot_id}", "reads_exhibits": True}}}))
+    with pytest.raises(TemplateError, match="cannot also read the exhibit registry"):
+        template_spec(path)
+    path.write_text(json.dumps({"cells": [], "metadata": {"pilotbook": {"inputs": ["pilots"], "reads_exhibits": "yes"}}}))
+    with pytest.raises(TemplateError, match="true or false"):
+        template_spec(path)

@@ -212,3 +212,23 @@ def test_every_pilot_page_tells_its_story_citing_the_report(site, data_pilots):
             assert f'id="{anchor}"' in html, (page.name, anchor)
         text = re.sub(r"<[^>]+>", " ", html)
         assert text.count("Our summary of the report, text dump lines") == 3, page.name
+
+
+def test_the_summary_links_every_finding_to_evidence_that_exists(site):
+    """Every conclusion, recommendation and the foreword's recommendation is on the summary page
+    with at least one link to an exhibit, and every such link lands on an element of its page."""
+    page = site / "book" / "_generated" / "summary.html"
+    html = page.read_text(encoding="utf-8")
+    findings = load("findings", PROJECT.resolve_data(os.environ.get("PILOTBOOK_DATA") or None))
+    index = pd.read_csv(site / "data" / "index.csv")
+    assert "report-findings" in set(index["id"])
+    blocks = re.split(r'<span id="finding-', html)[1:]
+    assert len(blocks) == len(findings) == 25
+    ids_on_pages: dict[Path, str] = {}
+    for block in blocks:
+        links = re.findall(r'href="([^"#]+)#exhibit-([^"]+)"', block.split('<span id="finding-')[0])
+        assert links, f"finding {block[:8]} links to no exhibit"
+        for target, anchor in links:
+            path = (page.parent / target).resolve()
+            text = ids_on_pages.setdefault(path, path.read_text(encoding="utf-8"))
+            assert f'id="exhibit-{anchor}"' in text, f"{target}#exhibit-{anchor} does not exist"

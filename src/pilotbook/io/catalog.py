@@ -13,7 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from pilotbook.io.readers import read_csv
-from pilotbook.paths import Project
+from pilotbook.paths import INSTALL_ROOT, Project
 
 
 def _read_pilot_texts(path: Path, _text_columns) -> pd.DataFrame:
@@ -160,3 +160,9 @@ def fee_models(data_dir: str | Path | None = None) -> dict[str, dict]:
     from pilotbook.io.fee_models import load_models
 
     return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))
+
+
+def report_facts() -> pd.DataFrame:
+    """The facts of the report's own data (the shipped ``data/``): the thematic chapters restate
+    the report, so a fact another data folder leaves out is shown as missing, not dropped."""
+    return load("facts", INSTALL_ROOT / "data")

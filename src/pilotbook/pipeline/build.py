@@ -64,11 +64,11 @@ def run_validation(project: Project, data_dir: Path, log=print) -> ValidationRep
 
 
 def _execute_phase(project: Project, runs: list, digests: dict[str, str], ledger: RunLedger, jobs: int,
-                   force: bool, log, result: BuildResult, check: bool = True) -> list:
-    """Execute the runs of ``runs`` whose output is missing or stale; with ``check=False`` only say
+                   force: bool, log, result: BuildResult, dry_run: bool = False) -> list:
+    """Execute the runs of ``runs`` whose output is missing or stale; with ``dry_run`` only say
     which those are.  A failed run stops the build (the ledger keeps the runs that succeeded)."""
     todo = [r for r in runs if force or not ledger.is_fresh(r.output, digests[r.output], project.generated / r.output)]
-    if not check:
+    if dry_run:
         return todo
     result.skipped += [r.name for r in runs if r not in todo]
     log(f"2/4 execute   {len(todo)} of {len(runs)} notebook(s) with papermill on {min(jobs, max(len(todo), 1))} "
@@ -151,9 +151,9 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     if later:  # the summary: after every exhibit it may link to exists
         registry = registry_hash(index, {r.key for r in later})
         digests = {run.output: run_hash(project, run, data_dir, pkg, registry) for run in later}
-        if _execute_phase(project, later, digests, ledger, jobs, force, log, result, check=False):
+        if _execute_phase(project, later, digests, ledger, jobs, force, log, result, dry_run=True):
             check_registry(project, data_dir, index, log)
-            _execute_phase(project, later, digests, ledger, jobs, force, log, result)
+        _execute_phase(project, later, digests, ledger, jobs, force, log, result)
         assemble_index(project, {r.key for r in runs} | {BUILD_KEY})
     # Notebooks of runs no longer planned (e.g. a removed pilot) leave the book.
     planned = {r.output for r in runs}

@@ -19,7 +19,7 @@ from pilotbook.analysis import fee_analysis, results, statistics
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import fmt_number, printed_text
 
-KIND_HEADINGS = {"foreword": "The central recommendation", "conclusion": "Conclusion",
+KIND_HEADINGS = {"foreword": "Foreword", "conclusion": "Conclusion",
                  "recommendation": "Recommendation"}
 BASIS_WORDS = {
     "monitoring": "the pilots' monitoring figures",
@@ -42,29 +42,36 @@ class Addition:
 
 ADDITIONS: dict[str, Addition] = {
     "recomputed_shares": Addition(
-        "We recomputed the shares of Table 4 from its counts: fee-eligible employment as a share of those who "
-        "had finished ranges from {glue:text}`summary_share_min` ({glue:text}`summary_share_min_pilot`) to "
-        "{glue:text}`summary_share_max` ({glue:text}`summary_share_max_pilot`). These are interim figures "
-        "soon after the service, not its effect.", "results-compare"),
+        "We recomputed the shares of Table 4 from its counts: recruitments that entitle the provider to a fee, "
+        "as a share of those who had finished the service, range from {glue:text}`summary_share_min` "
+        "({glue:text}`summary_share_min_pilot`) to {glue:text}`summary_share_max` "
+        "({glue:text}`summary_share_max_pilot`). The table is interim, compiled in September 2017 while the "
+        "pilots were still running; it counts only fee-eligible recruitments (its notes show more jobs in total "
+        "for some pilots); these shares describe results, not the effect of the service.", "results-compare"),
     "table_3_sum": Addition(
-        "We weighted the providers' rows of Table 3 by their finishers: they imply "
-        "{glue:text}`summary_table3_implied` employed, not the {glue:text}`summary_table3_printed` of the "
+        "We weighted the providers' rows of Table 3 by their numbers of finishers: together they imply that "
+        "{glue:text}`summary_table3_implied` of finishers were employed or became entrepreneurs (the table's "
+        "measure, which includes jobs that earned no fee), not the {glue:text}`summary_table3_printed` of the "
         "table's total row, so the table does not add up.", "results-providers"),
     "no_service_conflict": Addition(
-        "The report gives this share two ways: {glue:text}`summary_no_service_c4` of the non-participants in "
-        "conclusion 4, {glue:text}`summary_no_service_c13` in conclusion 13; chapter 2.3, which reports the "
-        "survey, has {glue:text}`summary_no_service_survey`. We list this among the report's inconsistencies.",
+        "The report gives two different shares of surveyed non-participants who felt they needed no service or "
+        "help to look for work: {glue:text}`summary_no_service_c4` in conclusion 4 and "
+        "{glue:text}`summary_no_service_c13` in conclusion 13; chapter 2.3, which reports the survey, has "
+        "{glue:text}`summary_no_service_survey`. We list this among the report's inconsistencies.",
         "survey-help-wanted"),
     "power": Addition(
-        "We computed, from the group sizes and employed shares the report prints for its register "
-        "comparisons, the smallest difference in the share employed each could detect "
-        "(power {glue:text}`summary_power`, two-sided level {glue:text}`summary_alpha`): from "
-        "{glue:text}`summary_mdd_min` points ({glue:text}`summary_mdd_min_pilot`) to "
-        "{glue:text}`summary_mdd_max` points ({glue:text}`summary_mdd_max_pilot`).", "register-power"),
+        "We computed, from the group sizes and the shares employed at the end of follow-up that the report "
+        "prints for its register comparisons of participants and refusers, the smallest difference in the share "
+        "employed that each comparison could detect (power {glue:text}`summary_power`, two-sided level "
+        "{glue:text}`summary_alpha`): from {glue:text}`summary_mdd_min` percentage points "
+        "({glue:text}`summary_mdd_min_pilot`) to {glue:text}`summary_mdd_max` percentage points "
+        "({glue:text}`summary_mdd_max_pilot`). Even a difference that large would not by itself show an effect "
+        "of the pilot, since clients chose whether to take part.", "register-power"),
     "tender": Addition(
         "In our illustration of the tender rule (its assumptions are in the fee chapter), when price weighs "
-        "{glue:text}`summary_tender_weight`, a bid {glue:text}`summary_tender_premium` dearer needs "
-        "{glue:text}`summary_tender_points` more quality points out of a hundred to win.", "fees-tender"),
+        "{glue:text}`summary_tender_weight`, a bid {glue:text}`summary_tender_premium` dearer than a rival's bid "
+        "at the full-points price needs a quality lead of {glue:text}`summary_tender_points` points just to tie "
+        "with it.", "fees-tender"),
 }
 
 
@@ -126,8 +133,9 @@ def _power(ura: pd.DataFrame, pilots: pd.DataFrame) -> dict[str, str]:
 
 
 def _tender(models: dict[str, dict], pilots: pd.DataFrame) -> dict[str, str]:
-    rule = fee_analysis.tender_rule(models, results.pilot_labels(pilots))
-    if not rule:
+    try:
+        rule = fee_analysis.tender_rule(models, results.pilot_labels(pilots))
+    except ValueError:  # no model of this data prints a price-scoring rule
         return {}
     s = settings.current()
     weight, premium = max(s.tender_price_weights), max(s.tender_premiums_eur)

@@ -20,9 +20,13 @@ def fact_key(pilot_id, quantity: str) -> str:
     return quantity if is_missing(pilot_id) or pilot_id == "" else f"{str(pilot_id).replace('-', '_')}__{quantity}"
 
 
-def fact_glue(facts: pd.DataFrame) -> dict[str, str]:
-    """Every fact as the prose cites it ('about 67 %', 'over 20', '5'), by :func:`fact_key`."""
-    glued: dict[str, str] = {}
+MISSING = "– (not in this data)"
+
+
+def fact_glue(facts: pd.DataFrame, report: pd.DataFrame | None = None) -> dict[str, str]:
+    """Every fact as the prose cites it ('about 67 %', 'over 20', '5'), by :func:`fact_key`; with
+    ``report`` (the report's own facts), every fact of the report this data lacks as :data:`MISSING`."""
+    glued: dict[str, str] = {} if report is None else dict.fromkeys(fact_glue(report), MISSING)
     keys = [fact_key(p, q) for p, q in zip(facts["pilot_id"], facts["quantity"])]
     facts = facts.assign(_key=keys)
     for key, rows in facts.groupby("_key", sort=True):
@@ -55,11 +59,12 @@ def cited_facts(facts: pd.DataFrame, chapter: str, title: str, sources: list[str
 
 
 TENDER_COUNTS = (  # Table 1's counts of the negotiated procedures (facts.csv, source Table 1), in print order
+    ("took_part", "took part"),  # Uusimaa's rows print only "osallistui N"
     ("requests_to_participate", "requests to participate"),
     ("requests_meeting_criteria", "met the criteria"),
     ("candidates_selected", "selected"),
     ("invited_to_negotiate", "invited to negotiate"),
-    ("final_candidates", "final tenderers"),
+    ("final_candidates", "final candidates"),
 )
 PROCEDURES = {"negotiated": "Negotiated procedure", "open": "Open procedure"}
 
