@@ -257,17 +257,27 @@ def ura_bars(ura: pd.DataFrame) -> pd.DataFrame:
 URA_QUANTITY = ["pilot_id", "cohort", "dimension", "group", "measure", "status"]
 
 
-def ura_by_quantity(ura: pd.DataFrame) -> pd.DataFrame:
-    """One row per register quantity, across the figures and the text that print it."""
+def _by_quantity(frame: pd.DataFrame, key: list[str], source: str) -> pd.DataFrame:
+    """One row per quantity (``key``), with every value printed for it and where (``source``, ref_line)."""
     rows = []
-    frame = ura.assign(_line=ura.index + 2)
-    for key, group in frame.groupby(URA_QUANTITY, dropna=False, sort=True):
-        parts = [f"{_fmt(v)} ({'; '.join(f'{f}, line {r}' for f, r in zip(g['figure'], g['ref_line']))})"
+    frame = frame.assign(_line=frame.index + 2)
+    for values, group in frame.groupby(key, dropna=False, sort=True):
+        parts = [f"{_fmt(v)} ({'; '.join(f'{f}, line {r}' for f, r in zip(g[source], g['ref_line']))})"
                  for v, g in group.groupby("value", sort=True)]
-        rows.append(dict(zip(URA_QUANTITY, key)) | {
+        rows.append(dict(zip(key, values)) | {
             "n_values": int(group["value"].nunique()), "values": " | ".join(parts),
             "csv_lines": ", ".join(map(str, sorted(group["_line"])))})
-    return pd.DataFrame(rows, columns=[*URA_QUANTITY, "n_values", "values", "csv_lines"])
+    return pd.DataFrame(rows, columns=[*key, "n_values", "values", "csv_lines"])
+
+
+def ura_by_quantity(ura: pd.DataFrame) -> pd.DataFrame:
+    """One row per register quantity, across the figures and the text that print it."""
+    return _by_quantity(ura, URA_QUANTITY, "figure")
+
+
+def facts_by_quantity(facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per fact (pilot, quantity), across every passage that prints it."""
+    return _by_quantity(facts, ["pilot_id", "quantity"], "source")
 
 
 SURVEY_QUESTION = ["figure", "office", "question"]
@@ -392,6 +402,7 @@ def findings_evidence(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 VIEWS["findings_evidence"] = findings_evidence
+VIEWS["facts_by_quantity"] = facts_by_quantity
 
 
 def apply_view(name: str, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:
