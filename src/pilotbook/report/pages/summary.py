@@ -10,6 +10,7 @@ reads or writes files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -153,8 +154,6 @@ def glue_values(pilots: pd.DataFrame, outcomes: pd.DataFrame, providers: pd.Data
 
 def available(glued: dict[str, str]) -> set[str]:
     """The additions whose every glued number exists."""
-    import re
-
     return {key for key, a in ADDITIONS.items()
             if all(name in glued for name in re.findall(r"\{glue:text\}`([^`]+)`", a.sentence))}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pilotbook.analysis import results
 from pilotbook.report.exhibits import Exhibit
 from pilotbook.report.formatting import fmt_number, is_missing, printed_text
 
@@ -88,13 +89,10 @@ def table_1(procurement: pd.DataFrame, pilots: pd.DataFrame, facts: pd.DataFrame
                                          zip(rows["procedure"], counts)],
     })
     missing = sorted(set(pilots["pilot_id"]) - set(procurement["pilot_id"]))
-    notes = [f"Table 1 has no row for {', '.join(results_labels(pilots, missing))}."] if missing else []
+    names = results.pilot_labels(pilots)
+    notes = [f"Table 1 has no row for {', '.join(names.get(i, i) for i in missing)}."] if missing else []
     return Exhibit("report-table-1", "Aims, target groups and procurement of the pilots", data, shown=shown,
                    report_ref="Table 1", notes=notes,
                    caption="Procedures and counts as printed; the aims and target groups are summarised in our words "
                            "(ages and lengths of unemployment are in the chapters of Part II).")
 
-
-def results_labels(pilots: pd.DataFrame, ids: list[str]) -> list[str]:
-    names = dict(zip(pilots["pilot_id"], pilots["short_en"]))
-    return [names.get(i, i) for i in ids]
