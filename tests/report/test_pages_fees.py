@@ -109,8 +109,49 @@ def test_ladders_and_share_at_risk(shipped):
     assert lappi_share == pytest.approx(500 / 700, abs=0.001)
     shown = dict(zip(risk.data["pilot_id"], risk.shown.iloc[:, 1]))
     missing = risk.data.loc[risk.data["share_at_risk"].isna(), "pilot_id"]
-    assert len(missing) and all(shown[pid] == "amounts not printed" for pid in missing)
+    assert len(missing) and all(shown[pid].startswith("not computable: ") for pid in missing)
     assert all(shipped["models"][pid]["status"] != "known" for pid in missing)
+    # never a 0 % where an amount is not printed (Uusimaa hospitality's full fee, chapter 8)
+    assert shown["uusimaa-hospitality"].startswith("not computable: ")
+    assert all(v != "0 %" for v in shown.values())
+    # Häme: the 150 € reporting fee is inside the bid (Table 9), so (2 500 - 150) / 2 500 = 94 % is at risk
+    assert shown["hame-50plus"] == "94 %"
+    ranges = dict(zip(risk.data["pilot_id"], risk.shown.iloc[:, 2]))
+    assert ranges["hame-50plus"] == "91.2–95.5 %"  # (1 700 - 150) / 1 700 and (3 300 - 150) / 3 300
+
+
+def test_ladder_says_not_computable_where_a_fee_is_not_printed(shipped):
+    ladders = page.ladders(fee_analysis.ladders(shipped["models"], shipped["names"]))
+    hospitality = ladders.shown.set_index("Pilot").loc[shipped["names"]["uusimaa-hospitality"]]
+    # chapter 8 prints the 200 € reporting fee but no euros for the full results fee
+    assert hospitality["Permanent job"] == "not computable: 200 € + a fee not printed"
+    assert hospitality["No job (service delivered)"] == "200 €"
+    data = ladders.data[ladders.data["pilot_id"] == "uusimaa-hospitality"].set_index("outcome")
+    assert pd.isna(data.loc["Permanent job", "total_eur"]) and pd.isna(data.loc["Permanent job", "results_eur"])
+    hame = ladders.data[ladders.data["pilot_id"] == "hame-50plus"].set_index("outcome").loc["Permanent job"]
+    assert (hame["fixed_eur"], hame["results_eur"], hame["total_eur"]) == (150, 2350, 2500)
+
+
+def test_figure_8_data_keep_unprinted_parts_empty_and_show_the_skills_fee(shipped):
+    frame = fee_analysis.comparison(shipped["models"], shipped["names"])
+    rows = frame.set_index(["pilot_id", "outcome"])
+    gap = rows.loc[("uusimaa-hospitality", "permanent")]
+    assert not gap["complete"] and pd.isna(gap["total_eur"]) and gap["known_eur"] == 200
+    assert "full fee" in gap["not_printed"]
+    # Pohjois-Savo: 98 € start + 49 € report (Figure 8) + the skills-assessment fee, 20 % of 833 €
+    savo = rows.loc[("pohjois-savo-construction", "no_job")]
+    assert savo["fixed_eur"] == pytest.approx(98 + 49 + 0.2 * 833)
+    exhibit = page.figure_8(frame)
+    assert "not computable" in exhibit.alt and shipped["names"]["uusimaa-hospitality"] in exhibit.alt
+
+
+def test_cost_table_says_not_computable_rather_than_zero(shipped):
+    frame = fee_analysis.cost_per_outcome(shipped["models"], shipped["placements"], shipped["names"])
+    exhibit = page.costs(frame)
+    hospitality = exhibit.shown.set_index("Pilot").loc[shipped["names"]["uusimaa-hospitality"]]
+    assert hospitality["Total cost"] == "not computable"
+    assert hospitality["Per starter"] == "not computable"
+    assert "not computable" not in set(exhibit.shown.set_index("Pilot").loc[shipped["names"]["lappi-services"]])
 
 
 def test_costs_are_labelled_synthetic_and_start_from_the_printed_counts(shipped):
@@ -134,10 +175,25 @@ def test_costs_are_labelled_synthetic_and_start_from_the_printed_counts(shipped)
 
 def test_tender_rule_is_read_from_the_data(shipped):
     rule = fee_analysis.tender_rule(shipped["models"], shipped["names"])
-    # chapter 7: full points up to 1 600 €, price variation 300 €
+    # Figure 8: full 5 points up to 1 600 €, price variation 300 €; chapter 3.4: 1 point at the maximum price
     assert (rule["pilot_id"], rule["full_points_price"], rule["variation"]) == ("uusimaa-ict", 1600, 300)
+    assert (rule["max_points"], rule["min_points"]) == (5, 1)
     with pytest.raises(ValueError, match="scoring rule"):
         fee_analysis.tender_rule({pid: {**m, "procurement": {}} for pid, m in shipped["models"].items()}, {})
+
+
+def test_the_chapter_says_whose_rule_it_is_and_the_alternative(shipped):
+    rule = fee_analysis.tender_rule(shipped["models"], shipped["names"])
+    said = page.tender_attribution(rule, shipped["models"])
+    assert isinstance(said, Prose)
+    text = said.markdown
+    assert shipped["names"]["uusimaa-ict"] in text and shipped["names"]["pirkanmaa-b2b"] in text
+    assert "garbled figure" in text and "does not say so" in text
+    assert "lines 1274–1303" in text and "line 3112" in text
+    assert printed("1 600–2 000 €") in text  # Pirkanmaa's printed results price (chapter 9)
+    # the sentence follows the data: a rule printed with its pilot says so plainly
+    plain = page.tender_attribution({**rule, "attribution_inferred_from": None}, shipped["models"])
+    assert "garbled" not in plain.markdown and "Pirkanmaa" not in plain.markdown
 
 
 def test_tender_exhibits_on_the_default_grid(shipped):
@@ -146,27 +202,38 @@ def test_tender_exhibits_on_the_default_grid(shipped):
     assert (cfg.tender_premiums_eur, cfg.tender_quality_leads) == ((100, 200, 300), (5, 10, 20))
     rule = fee_analysis.tender_rule(shipped["models"], shipped["names"])
     curves = fee_analysis.tender_illustration(rule, cfg.tender_price_weights, cfg.tender_quality)
-    assert curves["bid_eur"].min() == 1400 and curves["bid_eur"].max() == 2100
+    # bids up to the maximum price, 1 600 € + the 300 € variation; nothing above it is admissible
+    assert curves["bid_eur"].min() == 1400 and curves["bid_eur"].max() == 1900
+    assert curves["score"].notna().all()
     figure = page.tender_figure(curves, rule, cfg.tender_quality)
     assert (figure.id, figure.kind) == ("fee-tender-illustration", "figure") and "<svg" in figure.svg
-    assert printed("1 600 €") in figure.alt and printed("1 900 €") in figure.alt
+    assert printed("1 600 €") in figure.alt and printed("to 1 point at 1 900 €") in figure.alt
+    assert "none from" not in figure.alt
     assert "quality score of 80 of 100" in figure.caption and "Uusimaa ICT" in figure.caption
+    # at weight 0.5 the maximum price keeps 1 of 5 price points: 50 * 1/5 + 50 * 0.8 = 50
+    at_max = curves[(curves["price_weight"] == 0.5) & (curves["bid_eur"] == 1900)]["score"].iloc[0]
+    assert at_max == pytest.approx(50 * 1 / 5 + 50 * 0.8)
 
     needed = page.tender_table(fee_analysis.quality_needed_grid(rule, cfg.tender_price_weights,
                                                                 cfg.tender_premiums_eur))
     assert needed.id == "fee-tender-quality-needed"
     grid = needed.data.set_index(["price_weight", "premium_eur"])["quality_points_needed"]
-    # a bid 300 € above loses every price point: at weight w that is 100 w / (1 - w) quality points
-    assert grid[(0.5, 300)] == pytest.approx(100) and grid[(0.2, 300)] == pytest.approx(25)
-    assert grid[(0.2, 100)] == pytest.approx(100 * 0.2 / 3 / 0.8, abs=0.01)
+    # a bid 300 € above is at the maximum price and keeps 1 of 5 points: it loses 100 w (4/5) / (1 - w)
+    assert grid[(0.5, 300)] == pytest.approx(80) and grid[(0.2, 300)] == pytest.approx(20)
+    assert grid[(0.2, 100)] == pytest.approx(100 * 0.2 * (4 / 5) / 3 / 0.8, abs=0.01)
+    assert "maximum price still earns a point" in needed.caption
 
     bids = page.tender_winning_bids(fee_analysis.winning_bids_grid(rule, cfg.tender_price_weights,
                                                                    cfg.tender_quality_leads), rule)
     assert bids.id == "fee-tender-winning-bids" and printed("1 600 €") in bids.caption
+    assert printed("maximum price of 1 900 €") in bids.caption
     highest = bids.data.set_index(["price_weight", "quality_lead_points"])["highest_winning_bid_eur"]
-    # 5 points of quality at weight 0.2 are worth 5 * 0.8 / 0.2 / 100 of the 300 € variation = 60 €
-    assert highest[(0.2, 5)] == pytest.approx(1660)
-    assert printed("up to 1 660 € per client") in set(bids.shown["price weight 20%"])
+    # 5 points of quality at weight 0.2 are worth 5 / 20 of the price scale (20 points), so of 300 €: 75 €
+    assert highest[(0.2, 5)] == pytest.approx(1675)
+    assert printed("up to 1 675 € per client") in set(bids.shown["price weight 20%"])
+    # 20 points at weight 0.2 outweigh the whole price scale: the maximum price still wins
+    assert highest[(0.2, 20)] == 1900
+    assert printed("the maximum price, 1 900 €") in set(bids.shown["price weight 20%"])
 
 
 def test_the_tender_grid_follows_the_settings(shipped, monkeypatch):
@@ -182,8 +249,14 @@ def test_the_tender_grid_follows_the_settings(shipped, monkeypatch):
     assert list(needed.shown.columns) == ["", "price weight 30%"] and len(needed.shown) == 1
     bids = page.tender_winning_bids(fee_analysis.winning_bids_grid(rule, cfg.tender_price_weights,
                                                                    cfg.tender_quality_leads), rule)
-    # 40 points are less than the whole price scale is worth at weight 0.3 (100 * 0.3 / 0.7 ≈ 43)
-    assert bids.data["highest_winning_bid_eur"].iloc[0] == pytest.approx(1600 + 40 * 0.7 * 300 / 30)
+    # 40 points are more than the whole price scale is worth at weight 0.3 (100 * 0.3 * 4/5 / 0.7 ≈ 34):
+    # the bidder can ask the maximum price, 1 900 €, and still win
+    assert bids.data["highest_winning_bid_eur"].iloc[0] == pytest.approx(1900)
+    monkeypatch.setenv(settings.ENV, json.dumps({"tender_price_weights": [0.3], "tender_quality_leads": [20]}))
+    cfg = settings.current()
+    grid = fee_analysis.winning_bids_grid(rule, cfg.tender_price_weights, cfg.tender_quality_leads)
+    # 20 points are 20 / (240 / 7) of the scale: 1 600 € + 300 € * 20 * 7 / 240 = 1 775 €
+    assert grid["highest_winning_bid_eur"].iloc[0] == pytest.approx(1600 + 300 * 20 * 0.7 / (100 * 0.3 * 0.8))
 
 
 def test_cost_table_suppresses_small_counts_of_paid_clients_and_what_reveals_them():

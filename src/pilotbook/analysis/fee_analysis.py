@@ -13,15 +13,19 @@ import pandas as pd
 
 from pilotbook.analysis import disclosure
 
-from pilotbook.analysis.fees import ClientOutcome, default_price, ladder, pay, pay_cohort, share_at_risk
+from pilotbook.analysis.fees import (SERVICE, ClientOutcome, default_price, ladder, pay, pay_cohort, share_at_risk,
+                                     unprinted)
 from pilotbook.io.fee_models import price_range
 
-# The outcomes Figure 8 lets a reader compare, as clients the engine can price.
+# The outcomes Figure 8 lets a reader compare, as clients the engine can price (each received every
+# paid service step once, as the ladders' clients do).
 COMPARE: tuple[tuple[str, str, ClientOutcome], ...] = (
-    ("no_job", "No job: paid regardless of results", ClientOutcome("none")),
-    ("fixed_3_6m", "Fixed-term job, 3-6 months", ClientOutcome("fixed_term", months=3, days_from_assessment=14)),
-    ("permanent", "Permanent job", ClientOutcome("permanent", days_from_assessment=14)),
-    ("business", "New business", ClientOutcome("business", business_age_months=6, days_from_assessment=14)),
+    ("no_job", "No job: paid regardless of results", ClientOutcome("none", **SERVICE)),
+    ("fixed_3_6m", "Fixed-term job, 3-6 months",
+     ClientOutcome("fixed_term", months=3, days_from_assessment=14, **SERVICE)),
+    ("permanent", "Permanent job", ClientOutcome("permanent", days_from_assessment=14, **SERVICE)),
+    ("business", "New business",
+     ClientOutcome("business", business_age_months=6, days_from_assessment=14, **SERVICE)),
 )
 
 
@@ -45,9 +49,15 @@ def comparison(models: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
                 "pilot_id": pid, "pilot": names.get(pid, pid), "outcome": key, "outcome_label": label,
                 "fixed_eur": mid.fixed, "results_eur": mid.results, "total_eur": mid.total,
                 "total_low_eur": at.get("low", mid).total, "total_high_eur": at.get("high", mid).total,
-                "complete": mid.complete, "price_eur": prices["mid"],
+                "known_eur": mid.known, "complete": mid.complete, "price_eur": prices["mid"],
+                "not_printed": "; ".join(_labels(model, mid.unknown)),
             })
     return pd.DataFrame(rows)
+
+
+def _labels(model: dict, ids: list[str]) -> list[str]:
+    labels = {c["id"]: c.get("label_en", c["id"]) for c in model.get("components") or []}
+    return [labels.get(i, i) for i in dict.fromkeys(ids)]
 
 
 def ladders(models: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
@@ -57,14 +67,29 @@ def ladders(models: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
 
 
 def at_risk(models: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
+    """Per priced model, the share of its largest payment that depends on the result (at the midpoint,
+    lowest and highest price); NaN where it is not computable, with the reason: the components due
+    whose amounts the report does not print."""
     rows = []
     for pid, m in priced_models(models).items():
         rng = price_range(m)
         rows.append({"pilot_id": pid, "pilot": names.get(pid, pid),
                      "share_at_risk": round(share_at_risk(m), 3),
                      "share_at_risk_low_price": round(share_at_risk(m, rng[0]), 3) if rng else np.nan,
-                     "share_at_risk_high_price": round(share_at_risk(m, rng[1]), 3) if rng else np.nan})
+                     "share_at_risk_high_price": round(share_at_risk(m, rng[1]), 3) if rng else np.nan,
+                     "computable": not unprinted(m), "not_computable_because": not_computable_because(m)})
     return pd.DataFrame(rows)
+
+
+def not_computable_because(model: dict) -> str:
+    """Why a model's largest payment cannot be computed, in words ('' when it can)."""
+    missing = unprinted(model)
+    if not missing:
+        return ""
+    comps = {c.get("label_en", c["id"]): c for c in model.get("components") or []}
+    if price_range(model) is None and all(comps[label].get("share_of_price") is not None for label in missing):
+        return "its results fees are shares of a full fee whose amount in euros the report does not print"
+    return "the report prints no amount for: " + "; ".join(missing)
 
 
 def client_outcome(row) -> ClientOutcome:
@@ -86,8 +111,8 @@ def cost_per_outcome(models: dict[str, dict], placements: pd.DataFrame, names: d
         if clients.empty:
             continue
         payments = pay_cohort(model, [client_outcome(r) for r in clients.itertuples(index=False)])
-        total = sum(p.total for p in payments)
-        paid_results = sum(1 for p in payments if p.results > 0)
+        total = sum(p.total for p in payments)  # NaN (not computable) if any payment has an unprinted part
+        paid_results = sum(1 for p in payments if p.earned_result)
         rows.append({
             "pilot_id": pid, "pilot": names.get(pid, pid), "starters": len(clients),
             "employments_paid": paid_results,
@@ -121,47 +146,64 @@ def protect_costs(cost: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- the tender
+#
+# A scoring rule (``tender_rule``) is a dict with the printed full-points price and price variation,
+# the full price points and the points a bid at the buyer's maximum price earns.  We read the top of
+# the scale, full-points price + variation, as that maximum price: above it a bid is not admissible
+# (NaN).  Between the two ends the report's stepped scales are drawn as a straight line (ours).
 
 
-def price_points(bid: float, full_points_price: float, variation: float, max_points: float = 5.0) -> float:
-    """Points for price: full points at or below ``full_points_price``, falling linearly to 0 at
-    ``full_points_price + variation`` (our reading of the printed Uusimaa rule)."""
-    if bid <= full_points_price:
-        return max_points
-    return max(0.0, max_points * (1 - (bid - full_points_price) / variation))
+def max_price(rule: dict) -> float:
+    """The dearest admissible bid: the full-points price plus the price variation (our reading)."""
+    return rule["full_points_price"] + rule["variation"]
 
 
-def tender_score(bid: float, quality: float, price_weight: float, full_points_price: float = 1600,
-                 variation: float = 300, max_points: float = 5.0) -> float:
-    """Weighted score 0-100: price points and a quality score (0-1) weighted by price_weight (0-1)."""
-    price_part = price_points(bid, full_points_price, variation, max_points) / max_points
+def price_points(bid: float, rule: dict) -> float:
+    """Points for price: ``max_points`` at or below the full-points price, ``min_points`` at the
+    maximum price, a straight line between; NaN above the maximum price (not admissible)."""
+    full, top = rule["full_points_price"], max_price(rule)
+    if bid <= full:
+        return float(rule["max_points"])
+    if bid > top:
+        return math.nan
+    return rule["max_points"] - (rule["max_points"] - rule["min_points"]) * (bid - full) / rule["variation"]
+
+
+def tender_score(bid: float, quality: float, price_weight: float, rule: dict) -> float:
+    """Weighted score 0-100: price points (as a share of full points) and a quality score (0-1),
+    weighted by ``price_weight`` (0-1); NaN for a bid above the maximum price."""
+    price_part = price_points(bid, rule) / rule["max_points"]
     return round(100 * (price_weight * price_part + (1 - price_weight) * quality), 3)
 
 
-def tender_curves(weights: tuple[float, ...], quality: float, bids: np.ndarray,
-                  full_points_price: float = 1600, variation: float = 300) -> pd.DataFrame:
+def tender_curves(weights: tuple[float, ...], quality: float, bids: np.ndarray, rule: dict) -> pd.DataFrame:
     rows = [{"price_weight": w, "bid_eur": float(b), "quality": quality,
-             "score": tender_score(float(b), quality, w, full_points_price, variation)}
+             "score": tender_score(float(b), quality, w, rule)}
             for w in weights for b in bids]
     return pd.DataFrame(rows)
 
 
-def quality_needed(price_weight: float, premium_eur: float, full_points_price: float = 1600,
-                   variation: float = 300) -> float:
-    """Quality advantage (points of 100) a bid ``premium_eur`` above the full-points price needs to tie."""
-    lost = price_weight * (1 - price_points(full_points_price + premium_eur, full_points_price, variation) / 5.0)
+def _price_scale_worth(price_weight: float, rule: dict) -> float:
+    """Quality points (of 100) the whole price scale is worth: what a bid at the maximum price loses."""
+    lost_share = (rule["max_points"] - rule["min_points"]) / rule["max_points"]
+    return 100 * price_weight * lost_share / (1 - price_weight)
+
+
+def quality_needed(price_weight: float, premium_eur: float, rule: dict) -> float:
+    """Quality advantage (points of 100) a bid ``premium_eur`` above the full-points price needs to tie;
+    NaN when the bid would be above the maximum price."""
+    points = price_points(rule["full_points_price"] + premium_eur, rule)
+    lost = price_weight * (1 - points / rule["max_points"])
     return round(100 * lost / (1 - price_weight), 2)
 
 
-def highest_winning_bid(price_weight: float, quality_lead: float, full_points_price: float = 1600,
-                        variation: float = 300) -> float:
+def highest_winning_bid(price_weight: float, quality_lead: float, rule: dict) -> float:
     """The dearest bid with which a bidder ``quality_lead`` points (of 100) better still ties a rival
-    at the full-points price; ``inf`` when the lead outweighs everything price can take away."""
-    max_loss = 100 * price_weight / (1 - price_weight)  # quality points the whole price scale is worth
-    if quality_lead >= max_loss:
-        return math.inf
-    premium = quality_lead * (1 - price_weight) * variation / (100 * price_weight)
-    return round(full_points_price + premium, 2)
+    at the full-points price; the maximum price when the lead outweighs all that price can take away."""
+    worth = _price_scale_worth(price_weight, rule)
+    if quality_lead >= worth:
+        return max_price(rule)
+    return round(rule["full_points_price"] + rule["variation"] * quality_lead / worth, 2)
 
 
 # --------------------------------------------------------------------------- the fees chapter's steps
@@ -184,35 +226,52 @@ def model_citing(models: dict[str, dict], source: str) -> dict[str, dict]:
 
 
 def tender_rule(models: dict[str, dict], names: dict[str, str]) -> dict:
-    """The printed price-scoring rule (full-points price and variation) of the first model that has one."""
+    """The printed price-scoring rule of the first model that has one: full-points price, price
+    variation, full price points and the points at the buyer's maximum price, with the pilot the
+    rule is attributed to and, where the attribution is inferred, how and the alternative pilot."""
+    needed = ("full_points_price_eur", "price_variation_eur", "full_points", "points_at_max_price")
     for pid, m in models.items():
         p = m.get("procurement") or {}
-        if p.get("full_points_price_eur") is not None and p.get("price_variation_eur") is not None:
-            return {"pilot": names.get(pid, pid), "pilot_id": pid,
-                    "full_points_price": float(p["full_points_price_eur"]),
-                    "variation": float(p["price_variation_eur"]),
-                    "price_weight_pct": p.get("price_weight_pct")}
+        if p.get("full_points_price_eur") is None or p.get("price_variation_eur") is None:
+            continue
+        missing = [k for k in needed if p.get(k) is None]
+        if missing:
+            raise ValueError(f"{pid}: the price-scoring rule (procurement) lacks {', '.join(missing)}")
+        attribution = p.get("attribution") or {}
+        alternative = attribution.get("alternative_pilot_id")
+        return {"pilot": names.get(pid, pid), "pilot_id": pid,
+                "full_points_price": float(p["full_points_price_eur"]),
+                "variation": float(p["price_variation_eur"]),
+                "max_points": float(p["full_points"]), "min_points": float(p["points_at_max_price"]),
+                "price_weight_pct": p.get("price_weight_pct"),
+                "attribution_inferred_from": attribution.get("inferred_from"),
+                "attribution_lines": tuple(attribution.get("lines") or ()),
+                "alternative_pilot_id": alternative,
+                "alternative_pilot": names.get(alternative, alternative) if alternative else None}
     raise ValueError("no fee model prints a price-scoring rule (procurement.full_points_price_eur)")
 
 
 def tender_illustration(rule: dict, weights, quality: float, step: float = 25, margin: float = 200) -> pd.DataFrame:
-    """Score of every bid from ``margin`` below the full-points price to ``margin`` above the zero-points
-    price (in steps of ``step`` euros), for one bidder of ``quality`` (0-1), per price weight."""
-    full, variation = rule["full_points_price"], rule["variation"]
-    bids = np.arange(full - margin, full + variation + margin + 1, step)
-    return tender_curves(tuple(weights), quality, bids, full, variation)
+    """Score of every bid from ``margin`` below the full-points price up to the maximum price (in steps
+    of ``step`` euros), for one bidder of ``quality`` (0-1), per price weight."""
+    bids = np.arange(rule["full_points_price"] - margin, max_price(rule) + 1, step)
+    return tender_curves(tuple(weights), quality, bids, rule)
 
 
 def quality_needed_grid(rule: dict, weights, premiums) -> pd.DataFrame:
-    """Per price weight and bid premium: the quality lead (points of 100) needed to tie."""
-    return pd.DataFrame([{"price_weight": w, "premium_eur": p,
-                          "quality_points_needed": quality_needed(w, p, rule["full_points_price"], rule["variation"])}
+    """Per price weight and bid premium: the quality lead (points of 100) needed to tie (NaN for a bid
+    above the maximum price)."""
+    return pd.DataFrame([{"price_weight": w, "premium_eur": p, "quality_points_needed": quality_needed(w, p, rule)}
                          for w in weights for p in premiums])
 
 
 def winning_bids_grid(rule: dict, weights, leads) -> pd.DataFrame:
-    """Per price weight and quality lead: the dearest bid that still ties a rival at the full-points price."""
-    return pd.DataFrame([{"price_weight": w, "quality_lead_points": lead,
-                          "highest_winning_bid_eur": highest_winning_bid(w, lead, rule["full_points_price"],
-                                                                         rule["variation"])}
-                         for w in weights for lead in leads])
+    """Per price weight and quality lead: the dearest bid that still ties a rival at the full-points price,
+    and whether it is capped by the maximum price."""
+    rows = []
+    for w in weights:
+        for lead in leads:
+            bid = highest_winning_bid(w, lead, rule)
+            rows.append({"price_weight": w, "quality_lead_points": lead, "highest_winning_bid_eur": bid,
+                         "at_max_price": bid >= max_price(rule)})
+    return pd.DataFrame(rows)

@@ -3,14 +3,18 @@
 A model (``data/published/fee_models.yaml``) has *components*:
 
 * ``fixed`` — paid for delivering a service step (start, initial assessment,
-  report, licence or card training), whatever the outcome;
+  report, licence or card training, skills assessment), whatever the outcome;
 * ``result`` — paid for an outcome (a job of a kind and length, a business).
   A model's result tiers are alternatives: a client earns the best tier whose
-  conditions the outcome meets;
+  conditions the outcome meets.  A tier whose printed amount already contains a
+  fixed component (its ``includes``, e.g. a reporting fee that is part of the bid
+  amount) pays that component as the fixed part and only the rest for the result;
 * ``bonus`` — paid per outcome on top, subject to the model's cap over the pilot.
 
 Amounts are euros, or a share of the per-client price that the provider bid
 within the model's range (the ``price`` argument; default: the range's midpoint).
+An amount the report does not print is never taken as zero: the payment lists it
+as unknown, and every figure derived from it is not computable (NaN).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from pilotbook.io.fee_models import price_range
 
 FULL_TIME_HOURS = 37.5
 CONTRACTS = ("none", "permanent", "fixed_term", "part_time", "business")
-TRIGGERS = ("start", "assessment", "report", "training", "delivered", "outcome")
+TRIGGERS = ("start", "assessment", "report", "training", "skills_assessment", "delivered", "outcome")
 KINDS = ("fixed", "result", "bonus")
 
 
@@ -42,6 +46,7 @@ class ClientOutcome:
     assessed: bool = True
     report_delivered: bool = True
     trainings: int = 0  # licence or card trainings delivered
+    skills_assessments: int = 0  # separate skills assessments delivered (not the initial assessment)
 
     def __post_init__(self):
         if self.contract not in CONTRACTS:
@@ -68,23 +73,44 @@ class Item:
 class Payment:
     pilot_id: str
     items: list[Item] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)  # components whose amount the report does not print
+    unknown: list[str] = field(default_factory=list)  # components due whose amount the report does not print
+    unknown_kinds: list[str] = field(default_factory=list)  # the kind (fixed, result, bonus) of each of them
 
     @property
-    def total(self) -> float:
+    def known(self) -> float:
+        """The sum of the parts whose amounts are printed (a lower bound when the payment is incomplete)."""
         return round(sum(i.amount for i in self.items), 2)
 
     @property
+    def total(self) -> float:
+        """The whole payment; NaN (not computable) when a part due has no printed amount."""
+        return self.known if self.complete else math.nan
+
+    @property
     def fixed(self) -> float:
+        if "fixed" in self.unknown_kinds:
+            return math.nan
         return round(sum(i.amount for i in self.items if i.kind == "fixed"), 2)
 
     @property
     def results(self) -> float:
+        if any(k != "fixed" for k in self.unknown_kinds):
+            return math.nan
         return round(sum(i.amount for i in self.items if i.kind != "fixed"), 2)
 
     @property
     def complete(self) -> bool:
         return not self.unknown
+
+    @property
+    def earned_result(self) -> bool:
+        """Did the client earn a result or bonus payment (priced or not)?"""
+        return any(i.kind != "fixed" and i.amount > 0 for i in self.items) or any(
+            k != "fixed" for k in self.unknown_kinds)
+
+    def _unknown(self, component: dict) -> None:
+        self.unknown.append(component["id"])
+        self.unknown_kinds.append(component.get("kind", "fixed"))
 
 
 # --------------------------------------------------------------------------- models
@@ -148,9 +174,22 @@ def _fixed_due(component: dict, client: ClientOutcome) -> int:
         return int(client.assessed)
     if trigger == "report":
         return int(client.report_delivered)
-    if trigger == "training":
-        return min(client.trainings, int(component.get("per_client_max") or 1))
+    counted = {"training": client.trainings, "skills_assessment": client.skills_assessments}
+    if trigger in counted:
+        return min(counted[trigger], int(component.get("per_client_max") or 1))
     raise ValueError(f"unknown trigger {trigger!r} of fixed component {component.get('id')!r}")
+
+
+def _included_amount(model: dict, tier: dict, price: float | None) -> float | None:
+    """Euros of the fixed components a result tier's amount contains (its ``includes``); None if unprinted."""
+    by_id = {c["id"]: c for c in model.get("components") or []}
+    total = 0.0
+    for cid in tier.get("includes") or []:
+        amount = component_amount(by_id[cid], price)
+        if amount is None:
+            return None
+        total += amount
+    return total
 
 
 def pay(model: dict, client: ClientOutcome, price: float | None = None) -> Payment:
@@ -162,30 +201,41 @@ def pay(model: dict, client: ClientOutcome, price: float | None = None) -> Payme
     payment = Payment(model["pilot_id"])
     components = model.get("components") or []
     best: tuple[float, dict] | None = None
+    unpriced_result = False  # a tier the outcome meets whose amount the report does not print
     for c in components:
         if c.get("kind") not in ("result", "bonus") or not matches(c.get("outcome"), client):
             continue
         amount = component_amount(c, price)
         if amount is None:
-            payment.unknown.append(c["id"])
+            payment._unknown(c)
+            unpriced_result = unpriced_result or c["kind"] == "result"
             continue
         if c["kind"] == "bonus":
             payment.items.append(Item(c["id"], c.get("label_en", c["id"]), "bonus", amount))
         elif best is None or amount > best[0]:
             best = (amount, c)
     if best is not None:
-        payment.items.append(Item(best[1]["id"], best[1].get("label_en", best[1]["id"]), "result", best[0]))
+        amount, tier = best
+        included = _included_amount(model, tier, price)
+        if included is None:
+            payment._unknown(tier)
+        else:
+            if included > amount + 1e-9:
+                raise ValueError(f"{model['pilot_id']}: result tier {tier['id']!r} pays {amount:g} €, less than the "
+                                 f"{included:g} € of fixed parts it is said to include ({tier.get('includes')})")
+            payment.items.append(Item(tier["id"], tier.get("label_en", tier["id"]), "result",
+                                      round(amount - included, 2)))
     for c in components:
         if c.get("kind") != "fixed":
             continue
-        if c.get("only_without_result") and best is not None:
+        if c.get("only_without_result") and (best is not None or unpriced_result):
             continue
         times = _fixed_due(c, client)
         if not times:
             continue
         amount = component_amount(c, price)
         if amount is None:
-            payment.unknown.append(c["id"])
+            payment._unknown(c)
             continue
         payment.items.append(Item(c["id"], c.get("label_en", c["id"]), "fixed", round(amount * times, 2)))
     return payment
@@ -214,34 +264,52 @@ def pay_cohort(model: dict, clients: list[ClientOutcome], price: float | None = 
 # --------------------------------------------------------------------------- ladders
 
 
+# Every standard client received each paid service step once: the start, the initial assessment,
+# the report, one licence or card training and one skills assessment, wherever a model pays for them
+# (the report's own Figure 8 counts one training into Keski-Suomi's fixed part, lines 1357-1360).
+SERVICE = {"trainings": 1, "skills_assessments": 1}
+
 LADDER: tuple[tuple[str, ClientOutcome], ...] = (
-    ("No job (service delivered)", ClientOutcome("none")),
-    ("Part-time job, 3 months, 20 h/week", ClientOutcome("part_time", months=3, hours_per_week=20)),
-    ("Fixed-term job, 3 months", ClientOutcome("fixed_term", months=3)),
-    ("Fixed-term job, 6 months", ClientOutcome("fixed_term", months=6)),
-    ("Fixed-term job, 12 months", ClientOutcome("fixed_term", months=12)),
-    ("Permanent job", ClientOutcome("permanent")),
-    ("New business (operating 6 months)", ClientOutcome("business", business_age_months=6)),
+    ("No job (service delivered)", ClientOutcome("none", **SERVICE)),
+    ("Part-time job, 3 months, 20 h/week", ClientOutcome("part_time", months=3, hours_per_week=20, **SERVICE)),
+    ("Fixed-term job, 3 months", ClientOutcome("fixed_term", months=3, **SERVICE)),
+    ("Fixed-term job, 6 months", ClientOutcome("fixed_term", months=6, **SERVICE)),
+    ("Fixed-term job, 12 months", ClientOutcome("fixed_term", months=12, **SERVICE)),
+    ("Permanent job", ClientOutcome("permanent", **SERVICE)),
+    ("New business (operating 6 months)", ClientOutcome("business", business_age_months=6, **SERVICE)),
 )
 
 
 def ladder(model: dict, price: float | None = None, days_from_assessment: float = 14) -> pd.DataFrame:
-    """What the model pays for each standard outcome: fixed part, results part, total."""
+    """What the model pays for each standard outcome: fixed part, results part, total.
+
+    Where a part due has no printed amount, the parts it touches and the total are NaN (not
+    computable); ``known_eur`` keeps the sum of the printed parts and ``unknown_components`` names
+    the rest."""
     rows = []
     for name, client in LADDER:
         client = ClientOutcome(**{**client.__dict__, "days_from_assessment": days_from_assessment})
         p = pay(model, client, price)
         rows.append({"pilot_id": model["pilot_id"], "outcome": name, "fixed_eur": p.fixed,
-                     "results_eur": p.results, "total_eur": p.total,
+                     "results_eur": p.results, "total_eur": p.total, "known_eur": p.known,
                      "complete": p.complete, "unknown_components": ";".join(p.unknown)})
     return pd.DataFrame(rows)
 
 
 def share_at_risk(model: dict, price: float | None = None) -> float:
-    """Share of the largest payment for one client that depends on the outcome (0-1); NaN if unknown."""
+    """Share of the largest payment for one client that depends on the outcome (0-1).
+
+    NaN (not computable) when any standard outcome has a part whose amount the report does not
+    print: the largest payment, and so the share, then depend on that amount."""
     table = ladder(model, price)
-    table = table[table["complete"]]
-    if table.empty or table["total_eur"].max() <= 0:
+    if table.empty or not table["complete"].all() or table["total_eur"].max() <= 0:
         return float("nan")
     top = table.loc[table["total_eur"].idxmax()]
     return float(top["results_eur"] / top["total_eur"])
+
+
+def unprinted(model: dict, price: float | None = None) -> list[str]:
+    """Labels of the components a standard outcome is due but whose amount the report does not print."""
+    ids = dict.fromkeys(cid for cell in ladder(model, price)["unknown_components"] for cid in cell.split(";") if cid)
+    labels = {c["id"]: c.get("label_en", c["id"]) for c in model.get("components") or []}
+    return [labels[cid] for cid in ids]

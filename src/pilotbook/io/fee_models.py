@@ -38,8 +38,22 @@ def load_models(path: Path) -> dict[str, dict]:
     for m in doc["models"]:
         if m["pilot_id"] in models:
             raise DataFileError(f"{path}: two models for pilot_id {m['pilot_id']!r}.")
+        check_includes(m, path)
         models[m["pilot_id"]] = m
     return models
+
+
+def check_includes(model: dict, path: Path) -> None:
+    """Refuse a result tier whose ``includes`` names anything but a fixed component of its own model."""
+    fixed = {c["id"] for c in model.get("components") or [] if c.get("kind") == "fixed"}
+    for c in model.get("components") or []:
+        wrong = [cid for cid in c.get("includes") or [] if cid not in fixed]
+        if wrong and c.get("kind") == "result":
+            raise DataFileError(f"{path}: {model['pilot_id']}/{c['id']}: includes {wrong}, which are not fixed "
+                                "components of the same model.")
+        if c.get("includes") and c.get("kind") != "result":
+            raise DataFileError(f"{path}: {model['pilot_id']}/{c['id']}: only a result tier can include fixed "
+                                "components (includes).")
 
 
 def price_range(model: dict) -> tuple[float, float] | None:
@@ -68,6 +82,7 @@ def components_table(models: dict[str, dict]) -> pd.DataFrame:
                 "component": c.get("id"), "label_en": c.get("label_en"), "kind": c.get("kind"),
                 "trigger": c.get("trigger"), "only_without_result": bool(c.get("only_without_result", False)),
                 "amount_eur": c.get("amount_eur"), "share_of_price": c.get("share_of_price"),
+                "includes": ";".join(c.get("includes") or []) or None,
                 "has_amount": c.get("amount_eur") is not None or c.get("share_of_price") is not None,
                 "outcome_kind": o.get("kind"), "min_months": o.get("min_months"),
                 "min_hours_per_week": o.get("min_hours_per_week"),

@@ -259,6 +259,10 @@ def _model_text(model: dict) -> str:
     if procurement.get("price_weight_pct") is not None:
         parts.append(f"Weight of price in the tender: {fmt_number(procurement['price_weight_pct'])} %"
                      f"{' (reconstructed from Figure 8)' if procurement.get('inferred') else ''}.")
+    attribution = procurement.get("attribution") or {}
+    if attribution.get("note"):
+        parts.append(f"{attribution['note'].strip()} (Report lines {attribution['lines'][0]}–{attribution['lines'][1]}; "
+                     "see the chapter on how the providers were paid.)")
     if model.get("status") in MODEL_STATUS:
         parts.insert(0, f"**{MODEL_STATUS[model['status']]}**")
     return "\n\n".join(parts)
@@ -277,6 +281,9 @@ def fee_model(pilot: pd.Series, model: dict | None, components: pd.DataFrame, la
                     shown=fee_components_display(model, lang))]
 
 
+NOT_COMPUTABLE = "not computable"
+
+
 def fee_ladder(pilot: pd.Series, ladder: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
     """What the model paid for each standard outcome (:func:`results.payment_ladder`)."""
     if ladder.empty:
@@ -284,13 +291,18 @@ def fee_ladder(pilot: pd.Series, ladder: pd.DataFrame, lang: str = "en") -> Exhi
     shown = pd.DataFrame({
         "Outcome": ladder["outcome"],
         "Paid regardless of results": ladder["fixed_eur"].map(lambda v: f"{fmt_number(v)} €"),
-        "Paid for the result": ladder["results_eur"].map(lambda v: f"{fmt_number(v)} €"),
-        "Total": [f"{fmt_number(t)} €" + ("" if ok else " + amounts not printed")
-                  for t, ok in zip(ladder["total_eur"], ladder["complete"])],
+        "Paid for the result": ladder["results_eur"].map(
+            lambda v: NOT_COMPUTABLE if is_missing(v) else f"{fmt_number(v)} €"),
+        "Total": [f"{fmt_number(t)} €" if ok else
+                  f"{NOT_COMPUTABLE}: {fmt_number(known)} € + a fee the report does not print"
+                  for t, ok, known in zip(ladder["total_eur"], ladder["complete"],
+                                          ladder.get("known_eur", ladder["fixed_eur"]))],
     })
     price = ladder["price_eur"].iloc[0]
-    caption = (f"At a price of {fmt_number(price)} € per client (the midpoint of the range)."
-               if not is_missing(price) and price else "")
+    caption = ((f"At a price of {fmt_number(price)} € per client (the midpoint of the range). "
+                if not is_missing(price) and price else "")
+               + "A client is taken to have had every paid service step once, an optional training or skills "
+                 "assessment included.")
     return Exhibit(f"pilot-{pilot['pilot_id']}-fee-ladder", f"{pilot['name_en']}: payment ladder", ladder,
                    shown=shown, caption=caption)
 
