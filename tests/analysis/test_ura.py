@@ -154,10 +154,22 @@ def test_standardisation_equals_the_crude_rate_when_the_mixes_are_the_same(rules
 
 
 def test_unknown_bounds_bracket_the_recorded_difference(table):
-    bounds = ura.unknown_bounds(table)
-    assert len(bounds) >= 3
-    assert (bounds["lowest_possible"] <= bounds["difference_as_recorded"] + 1e-9).all()
-    assert (bounds["highest_possible"] >= bounds["difference_as_recorded"] - 1e-9).all()
+    raw = ura.unknown_bounds(table.drop(columns=ura.FLAGS))  # no flags: nothing withheld
+    assert len(raw) >= 3 and not raw["suppressed"].any()
+    assert (raw["lowest_possible"] <= raw["difference_as_recorded"] + 1e-9).all()
+    assert (raw["highest_possible"] >= raw["difference_as_recorded"] - 1e-9).all()
+
+
+def test_unknown_bounds_withhold_what_would_give_a_small_unknown_count_back(table):
+    bounds = ura.unknown_bounds(table).set_index("pilot_id")
+    tot = table[(table["dimension"] == "total") & (table["status"] == "other_unknown")]
+    for pilot_id, g in tot.groupby("pilot_id"):
+        if pilot_id not in bounds.index:
+            continue
+        if g["withheld"].any():  # e.g. a handful of participants with no known status
+            assert bounds.loc[pilot_id, ["unknown_participants_pct", "lowest_possible"]].isna().all()
+        else:
+            assert bounds.loc[pilot_id, ["unknown_participants_pct", "lowest_possible"]].notna().all()
 
 
 def test_disclosure_suppresses_small_groups_and_masks_small_counts():

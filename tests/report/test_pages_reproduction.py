@@ -41,10 +41,16 @@ def test_every_printed_register_share_stands_beside_its_computed_value(data, sta
     assert len(d) == len(printed) == len(exhibit.shown)
     assert d["value"].tolist() == printed["value"].tolist()
     assert d["figure"].tolist() == printed["figure"].tolist()
-    assert d["computed"].notna().all()
+    # a withheld cell (disclosure control) shows only whether it agrees, never the computed share
+    withheld = d["computed"].isna()
+    assert d.loc[withheld, "agreement"].isin(["matches", "differs"]).all()
+    assert (exhibit.shown.loc[withheld.to_numpy(), "Computed"] == "withheld").all()
+    assert withheld.sum() < len(d) / 2
+    d = d[~withheld]
     # Figure 14 to the integer; the other exact values within a point; bounds on the right side
     fig14 = d[d["figure"] == "Figure 14"]
-    assert len(fig14) == 100 and ((fig14["computed"] - fig14["value"]).abs() <= 0.5).all()
+    assert len(fig14) >= 50 and ((fig14["computed"] - fig14["value"]).abs() <= 0.5).all()
+    assert (fig14["agreement"] == "matches").all()
     exact = d[(d["figure"] != "Figure 14") & d["qualifier"].isna()]
     assert (exact["difference"].abs() <= 1).all()
     over, under = d[d["qualifier"] == "over"], d[d["qualifier"] == "under"]
@@ -53,22 +59,24 @@ def test_every_printed_register_share_stands_beside_its_computed_value(data, sta
     # what the reader sees: the printed value with its qualifier, the computed one to a decimal
     shown = exhibit.shown
     assert shown["Printed"].iloc[0] == f"{printed['value'].iloc[0]:g} %"
+    shown = shown[~withheld.to_numpy()]
     assert shown.loc[(d["qualifier"] == "over").to_numpy(), "Printed"].str.endswith(" (over)").all()
     assert shown.loc[(d["qualifier"] == "approx").to_numpy(), "Printed"].str.endswith(" (about)").all()
     assert shown["Computed"].str.fullmatch(r"\d+\.\d %").all()
 
 
 def test_a_higher_min_cell_suppresses_computed_shares_of_small_groups(data, status_table, no_writes):
-    no_writes.setenv("PILOTBOOK_SETTINGS", '{"min_cell": 20}')
-    rep = register.reproduction(data["ura_published"], status_table)
     keys = ["pilot_id", "cohort", "dimension", "group", "status"]
-    sizes = rep.merge(status_table[keys + ["n"]], on=keys, how="left")["n"]
-    small = (sizes < 20).to_numpy()
-    assert small.any(), "the shipped data have a printed group under 20 persons"
+    sizes = register.reproduction(data["ura_published"], status_table).merge(
+        status_table[keys + ["n"]], on=keys, how="left")["n"]
+    threshold = int(sizes.min()) + 1  # one above the smallest printed group of the data
+    no_writes.setenv("PILOTBOOK_SETTINGS", f'{{"min_cell": {threshold}}}')
+    rep = register.reproduction(data["ura_published"], status_table)
+    small = (sizes < threshold).to_numpy()
+    assert small.any()
     assert rep.loc[small, "computed"].isna().all() and rep.loc[small, "difference"].isna().all()
-    assert rep.loc[~small, "computed"].notna().all()
     exhibit = page.reproduction_table(rep, data["pilots"], data["ura_categories"])
-    assert (exhibit.shown.loc[small, "Computed"] == "–").all()
+    assert exhibit.shown.loc[small, "Computed"].isin(["–", "withheld"]).all()
 
 
 def test_the_assumptions_are_those_the_generators_state(no_writes):

@@ -117,7 +117,62 @@ def status_table(classified: pd.DataFrame, categories: pd.DataFrame) -> pd.DataF
     table["group"] = table["group"].astype(str)
     table["n"] = table.groupby(["pilot_id", "cohort", "dimension", "group"])["count"].transform("sum")
     table["share"] = 100 * table["count"] / table["n"]
-    return table[["pilot_id", "cohort", "dimension", "group", "status", "count", "n", "share"]]
+    table = table[["pilot_id", "cohort", "dimension", "group", "status", "count", "n", "share"]]
+    return withhold(table)
+
+
+N = "N"  # the column of a group's size in the grid of a cohort
+
+
+def _grid(part: pd.DataFrame) -> tuple[dict, list[dict]]:
+    """One cohort's cells ((dimension, group, status) counts and (dimension, group, N) sizes) and the
+    equations between them: a group's statuses add up to its size; in each dimension the groups add
+    up to the cohort's total, status by status and in size."""
+    values = {(r.dimension, r.group, r.status): int(r.count) for r in part.itertuples(index=False)}
+    sizes = part.drop_duplicates(["dimension", "group"])
+    values |= {(r.dimension, r.group, N): int(r.n) for r in sizes.itertuples(index=False)}
+    statuses = list(dict.fromkeys(part["status"]))
+    groups = list(zip(sizes["dimension"], sizes["group"]))
+    equations = [{**{(d, g, st): 1.0 for st in statuses}, (d, g, N): -1.0} for d, g in groups]
+    for dim in dict.fromkeys(d for d, _ in groups if d != "total"):
+        members = [g for d, g in groups if d == dim]
+        for column in (*statuses, N):
+            equations.append({**{(dim, g, column): 1.0 for g in members}, ("total", "total", column): -1.0})
+    return values, equations
+
+
+def withhold(table: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
+    """Mark what of a status table may not be published (disclosure control, primary and complementary).
+
+    ``withheld``: the cell's count, share and interval are not published; ``n_withheld``: the group's
+    size is not.  Primary: a count or a group of 1 .. ``min_n - 1`` persons, and every cell of a group
+    under ``min_n``.  Complementary: further cells, chosen by :func:`pilotbook.analysis.disclosure.complete`,
+    until no withheld small count follows from the published ones by subtraction — within a group, across
+    the groups of a dimension, and through the cohort's total that all dimensions share.
+    """
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    flags: dict[tuple, bool] = {}
+    for (pilot_id, cohort), part in table.groupby(["pilot_id", "cohort"], sort=False):
+        values, equations = _grid(part)
+        small_groups = {(d, g) for d, g, c in values if c == N and values[(d, g, c)] < min_n}
+        primary = {cell for cell, v in values.items() if 0 < v < min_n or cell[:2] in small_groups}
+        withheld = disclosure.complete(values, equations, primary, min_n, prefer_last=lambda c: c[2] == N)
+        flags |= {(pilot_id, cohort, *cell): cell in withheld for cell in values}
+    key = list(zip(table["pilot_id"], table["cohort"], table["dimension"], table["group"]))
+    return table.assign(withheld=[flags[(*k, s)] for k, s in zip(key, table["status"])],
+                        n_withheld=[flags[(*k, N)] for k in key], withheld_at=min_n)
+
+
+FLAGS = ["withheld", "n_withheld", "withheld_at"]
+
+
+def flagged(table: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
+    """``table`` with :func:`withhold`'s flags for the threshold in force (``min_n``, default the
+    setting): kept when they were computed for it, else computed anew from the rows at hand."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    if "withheld_at" in table.columns and (table["withheld_at"] == min_n).all():
+        return table
+    return withhold(table.drop(columns=FLAGS, errors="ignore"), min_n)
 
 
 def group_composition(classified: pd.DataFrame) -> pd.DataFrame:
@@ -145,16 +200,22 @@ def with_intervals(table: pd.DataFrame) -> pd.DataFrame:
 def differences(table: pd.DataFrame) -> pd.DataFrame:
     """Participant minus refuser share, per pilot, group and status, with a Newcombe 95 % interval."""
     keys = ["pilot_id", "dimension", "group", "status"]
+    if "withheld" in table.columns:
+        table = flagged(table).drop(columns="withheld_at")
     part = table[table["cohort"] == "participant"].set_index(keys)
     ref = table[table["cohort"] == "refuser"].set_index(keys)
     both = part.join(ref, lsuffix="_p", rsuffix="_r", how="inner")
     low, high = newcombe(both["count_p"], both["n_p"], both["count_r"], both["n_r"])
     out = both.assign(difference=both["share_p"] - both["share_r"], ci_low=100 * low, ci_high=100 * high)
-    return out.reset_index()[keys + ["n_p", "n_r", "share_p", "share_r", "difference", "ci_low", "ci_high"]]
+    flags = [c for c in ("withheld_p", "withheld_r", "n_withheld_p", "n_withheld_r") if c in out.columns]
+    return out.reset_index()[keys + ["n_p", "n_r", "share_p", "share_r", "difference", "ci_low", "ci_high", *flags]]
 
 
-def standardised(classified: pd.DataFrame, status: str = "employed") -> pd.DataFrame:
+def standardised(classified: pd.DataFrame, status: str = "employed", table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Refusers directly standardised to the participants' sex x age x education mix.
+
+    With ``table`` (the :func:`status_table` of the same persons) every statistic of a pilot whose
+    ``status`` total is withheld in either cohort is left out.
 
     The interval is at the ``confidence`` setting.
 
@@ -193,7 +254,11 @@ def standardised(classified: pd.DataFrame, status: str = "employed") -> pd.DataF
             "ci_low": 100 * (diff - z * se), "ci_high": 100 * (diff + z * se),
             "weight_without_refusers": round(100 * missing, 2),
         })
-    return pd.DataFrame(rows)
+    return _hide_withheld(pd.DataFrame(rows), table, {status: STANDARDISED_COLUMNS})
+
+
+STANDARDISED_COLUMNS = ("participants_pct", "refusers_crude_pct", "refusers_standardised_pct", "difference_crude",
+                        "difference_standardised", "ci_low", "ci_high")
 
 
 def unknown_bounds(table: pd.DataFrame) -> pd.DataFrame:
@@ -219,7 +284,30 @@ def unknown_bounds(table: pd.DataFrame) -> pd.DataFrame:
             "unknown_participants_pct": p["employed_if_all_unknown_employed"] - p["employed_as_recorded"],
             "unknown_refusers_pct": r["employed_if_all_unknown_employed"] - r["employed_as_recorded"],
         })
-    return pd.DataFrame(rows)
+    return _hide_withheld(pd.DataFrame(rows), table, {"employed": BOUNDS_COLUMNS, "other_unknown": BOUNDS_COLUMNS[1:]})
+
+
+BOUNDS_COLUMNS = ("difference_as_recorded", "difference_if_all_unknown_employed", "lowest_possible",
+                  "highest_possible", "unknown_participants_pct", "unknown_refusers_pct")
+
+
+def _hide_withheld(frame: pd.DataFrame, table: pd.DataFrame | None, columns_of_status: dict,
+                   cohorts: tuple = COHORTS) -> pd.DataFrame:
+    """Blank a pilot's ``columns_of_status[status]`` where that status's cohort total is withheld
+    (:func:`withhold`) in any of ``cohorts``: a statistic of a withheld cell would give its count back.
+    Adds ``suppressed``."""
+    frame = frame.assign(suppressed=False)
+    if table is None or frame.empty or "withheld" not in table.columns:
+        return frame
+    table = flagged(table)
+    tot = table[table["dimension"] == "total"]
+    hidden = set(zip(tot.loc[tot["withheld"], "pilot_id"], tot.loc[tot["withheld"], "cohort"],
+                     tot.loc[tot["withheld"], "status"]))
+    for status, columns in columns_of_status.items():
+        rows = frame["pilot_id"].map(lambda p: any((p, c, status) in hidden for c in cohorts))
+        frame.loc[rows, list(columns)] = np.nan
+        frame.loc[rows, "suppressed"] = True
+    return frame
 
 
 def power_column(difference: float | None = None) -> str:
@@ -249,13 +337,27 @@ def power_table(table: pd.DataFrame, status: str = "employed", difference: float
         rows.append({"pilot_id": pilot_id, "n_participants": n1, "n_refusers": n2, "baseline_pct": 100 * base,
                      "mdd_points": minimum_detectable_difference(base, n1, n2),
                      column: sample_size_per_arm(base, difference)})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    one_cohort = frame[frame["n_refusers"] == 0]["pilot_id"] if len(frame) else pd.Series(dtype=object)
+    both = _hide_withheld(frame[~frame["pilot_id"].isin(one_cohort)], table, {status: ("baseline_pct", "mdd_points", column)},
+                          cohorts=("refuser",))
+    single = _hide_withheld(frame[frame["pilot_id"].isin(one_cohort)], table, {status: ("baseline_pct", "mdd_points", column)},
+                            cohorts=("participant",))
+    return pd.concat([both, single]).loc[frame.index] if len(frame) else frame.assign(suppressed=False)
 
 
 def protect_shares(table: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
-    """Status table ready to publish: small groups suppressed, small counts masked."""
-    stat_cols = [c for c in ("share", "ci_low", "ci_high") if c in table.columns]
-    return disclosure.protect(table, "n", stat_cols, count_columns=("count",), min_n=min_n)
+    """Status table ready to publish: the count, share and interval of every withheld cell (see
+    :func:`withhold`) and the size of every withheld group left out.  ``suppressed`` marks the cells
+    not shown."""
+    table = flagged(table, min_n)
+    hidden = table["withheld"] | table["n_withheld"]
+    out = table.assign(suppressed=hidden)
+    for column in ("count", "share", "ci_low", "ci_high"):
+        if column in out.columns:
+            out[column] = out[column].astype(float).where(~hidden)
+    out["n"] = out["n"].astype(float).where(~out["n_withheld"])
+    return out.drop(columns=FLAGS)
 
 
 # --------------------------------------------------------------------------- what the chapter publishes
@@ -280,11 +382,15 @@ def pilots_with_data(pilots: pd.DataFrame, classified: pd.DataFrame) -> list[str
 
 def composition_table(classified: pd.DataFrame, categories: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
     """Table 2 ready to publish: :func:`group_composition` in the categories' order, with the count and
-    share of every group of 1 to ``min_n - 1`` persons suppressed (``suppressed`` = True): a share of a
-    cohort that stands for so few persons would reveal the count."""
-    min_n = disclosure.min_cell() if min_n is None else min_n
+    share of every group whose size the status tables withhold (:func:`withhold`: groups of 1 to
+    ``min_n - 1`` persons, and the groups withheld so that those cannot be got back by subtraction)
+    suppressed (``suppressed`` = True)."""
     comp = group_composition(classified)
-    few = (comp["count"] > 0) & (comp["count"] < min_n)
+    sizes = flagged(status_table(classified, categories), min_n)
+    hidden = sizes.drop_duplicates(["pilot_id", "cohort", "dimension", "group"]).set_index(
+        ["pilot_id", "cohort", "dimension", "group"])["n_withheld"]
+    few = pd.Series([bool(hidden.get(k, True)) for k in zip(comp["pilot_id"], comp["cohort"], comp["dimension"],
+                                                            comp["group"])], index=comp.index)
     safe = comp.assign(share=comp["share"].where(~few), count=comp["count"].where(~few), suppressed=few)
     order = {c: i for i, c in enumerate(categories.sort_values(["dimension", "order"])["category"])}
     return safe.assign(_order=safe["group"].map(order)).sort_values(["dimension", "_order"]).drop(columns="_order")
@@ -292,32 +398,54 @@ def composition_table(classified: pd.DataFrame, categories: pd.DataFrame, min_n:
 
 def protect_differences(diff: pd.DataFrame, status: str | None = "employed", min_n: int | None = None) -> pd.DataFrame:
     """:func:`differences` of one ``status`` (None: all) ready to publish: every statistic of a comparison
-    where either cohort's group has fewer than ``min_n`` persons is suppressed (``suppressed`` = True)."""
+    where either side is withheld (:func:`withhold`: a small count, a small group, or a cell withheld so
+    that no small count can be got back by subtraction) is suppressed (``suppressed`` = True), and so is a
+    group size that is withheld."""
     min_n = disclosure.min_cell() if min_n is None else min_n
     if status is not None:
         diff = diff[diff["status"] == status]
-    small = (diff["n_p"] < min_n) | (diff["n_r"] < min_n)
+    flag = lambda c: diff[c].astype(bool) if c in diff.columns else pd.Series(False, index=diff.index)
+    small = (diff["n_p"] < min_n) | (diff["n_r"] < min_n) | flag("withheld_p") | flag("withheld_r") \
+        | flag("n_withheld_p") | flag("n_withheld_r")
     diff = diff.assign(suppressed=small)
     for c in ("share_p", "share_r", "difference", "ci_low", "ci_high"):
         diff[c] = diff[c].where(~small)
-    for c in ("n_p", "n_r"):  # a group of 1..min_n-1 persons is not published as a count either
-        diff[c] = diff[c].where(~diff[c].between(1, min_n - 1)).astype("Int64")
-    return diff
+    for side in ("p", "r"):  # a group of 1..min_n-1 persons, or a withheld one, is not published as a count
+        hidden = diff[f"n_{side}"].between(1, min_n - 1) | flag(f"n_withheld_{side}")
+        diff[f"n_{side}"] = diff[f"n_{side}"].where(~hidden).astype("Int64")
+    return diff.drop(columns=[c for c in ("withheld_p", "withheld_r", "n_withheld_p", "n_withheld_r")
+                              if c in diff.columns])
+
+
+def agreement(computed: pd.Series, printed: pd.Series, qualifier: pd.Series) -> pd.Series:
+    """'matches' where a computed share agrees with the printed one as the report words it ('over' and
+    'under' bounds; otherwise the printed whole number is the computed share rounded), else 'differs'."""
+    q = qualifier.fillna("").astype(str)
+    ok = np.where(q.str.contains("over|more"), computed > printed,
+                  np.where(q.str.contains("under|less"), computed < printed,
+                           np.where(q.str.contains("at most"), computed <= printed + 0.5,
+                                    (computed - printed).abs() <= 0.5)))
+    return pd.Series(np.where(computed.isna(), "–", np.where(ok, "matches", "differs")), index=computed.index)
 
 
 def reproduction(published: pd.DataFrame, table: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
     """Every status share the report prints beside the share computed from the extract (``computed``,
-    rounded to 0.1) and ``difference`` = computed - printed (points).  A group of fewer than ``min_n``
-    persons gets no computed share."""
+    rounded to 0.1), ``difference`` = computed - printed (points) and ``agreement`` ('matches' or
+    'differs').  For a cell that is withheld (:func:`withhold`) only the agreement is given: the computed
+    share would give its count back."""
     min_n = disclosure.min_cell() if min_n is None else min_n
+    table = flagged(table, min_n)
     rows = published[published["measure"] == "status_share"]
     merged = rows.merge(table, on=["pilot_id", "cohort", "dimension", "group", "status"], how="left",
                         suffixes=("", "_computed"))
     share = merged["share"].where(merged["n"] >= min_n)
+    merged["agreement"] = agreement(share, merged["value"], merged["qualifier"])
+    hidden = merged["withheld"].fillna(False).astype(bool) | merged["n_withheld"].fillna(False).astype(bool)
+    share = share.where(~hidden)
     merged["computed"] = share.round(1)
     merged["difference"] = (share - merged["value"]).round(1)
     return merged[["figure", "pilot_id", "cohort", "dimension", "group", "status", "value", "qualifier",
-                   "computed", "difference"]].reset_index(drop=True)
+                   "computed", "difference", "agreement"]].reset_index(drop=True)
 
 
 def printed_cohorts(published: pd.DataFrame, pilot_id: str) -> set[str]:

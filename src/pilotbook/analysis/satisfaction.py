@@ -9,7 +9,7 @@ import pandas as pd
 
 from pilotbook.analysis import disclosure
 from pilotbook.analysis.statistics import mean_ci, percent
-from pilotbook.analysis.survey import _compare, suppressed_status
+from pilotbook.analysis.survey import _compare, withhold_small
 from pilotbook.io.codebook import Codebook
 
 
@@ -90,6 +90,4 @@ def check(published: pd.DataFrame, responses: pd.DataFrame, pilot_id: str | None
     """:func:`reproduce` as it may be published: respondent counts of 1..min_n-1 hidden."""
     min_n = disclosure.min_cell() if min_n is None else min_n
     rep = reproduce(published, responses, pilot_id)
-    small = (rep["statistic"] == "respondents") & rep["computed"].between(1, min_n - 1)
-    rep.loc[small, ["computed", "status"]] = [np.nan, suppressed_status(min_n)]
-    return rep
+    return withhold_small(rep, rep["computed"].where(rep["statistic"] == "respondents"), min_n)

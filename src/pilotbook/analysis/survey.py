@@ -72,32 +72,18 @@ def protect_distribution(frame: pd.DataFrame, group: str = "group", min_n: int |
     """Disclosure control for a distribution (one row per group and code).
 
     Primary: a group of fewer than ``min_n`` answers is suppressed whole; a count of
-    1..min_n-1 is masked together with its share.  Secondary: where the masked counts of
-    a group add up to fewer than ``min_n`` persons (so subtraction from N would reveal
-    them), the smallest unmasked non-zero cell is masked too, until they do; a group that
-    cannot reach that is suppressed whole.
+    1..min_n-1 is masked together with its share.  Complementary: further cells are masked
+    until no masked count can be got back by subtraction, from the group's N or, with several
+    groups, from the same question's counts for all groups together
+    (:func:`pilotbook.analysis.disclosure.protect_grid`).
     """
     min_n = disclosure.min_cell() if min_n is None else min_n
-    out = disclosure.protect(frame, "n", ["share"], ("count",), min_n=min_n)
-    out["share"] = out["share"].where(~out["count_masked"])
-    out["masked"] = out["count_masked"] | out["suppressed"]
-    for key, part in out.groupby(group, sort=False):
-        if part["suppressed"].all():
-            continue
-        counts = frame.loc[part.index, "count"]
-        masked = part["masked"].copy()
-        while 0 < counts[masked].sum() < min_n:
-            candidates = counts[~masked & (counts > 0)]
-            if candidates.empty:
-                break
-            masked[candidates.idxmin()] = True
-        if 0 < counts[masked].sum() < min_n:
-            masked[:] = True
-            out.loc[part.index, "suppressed"] = True
-        out.loc[part.index, "masked"] = masked
-    out.loc[out["masked"], ["count", "share"]] = np.nan
-    out.loc[out["suppressed"], ["share", "count"]] = np.nan
-    return out.drop(columns=["count_masked", "n_masked"])
+    out = frame.copy()
+    out["masked"] = disclosure.protect_grid(frame, group, "code", min_n=min_n)
+    out["suppressed"] = out["n"] < min_n
+    out.loc[out["masked"] | out["suppressed"], ["count", "share"]] = np.nan
+    out["n"] = out["n"].astype(float).where(~out["n"].between(1, min_n - 1))
+    return out
 
 
 @dataclass(frozen=True)
@@ -149,7 +135,8 @@ def office_test(responses: pd.DataFrame, item: str, codebook: Codebook, offices:
     """Do the offices differ in agreeing with ``item``?  Offices x (agree, not) among the answers.
 
     Pearson's chi-square test when every expected count is at least the ``min_expected`` setting; otherwise Fisher's
-    exact test (the Freeman-Halton extension for more than two offices).
+    exact test (the Freeman-Halton extension for more than two offices, its p-value estimated by Monte Carlo
+    with the ``seed_survey`` setting, so that the same answers give the same p-value).
     """
     from scipy import stats
 
@@ -168,7 +155,10 @@ def office_test(responses: pd.DataFrame, item: str, codebook: Codebook, offices:
     chi2 = stats.chi2_contingency(table, correction=False)
     min_expected = float(chi2.expected_freq.min())
     if min_expected < settings.current().min_expected:
-        fisher = stats.fisher_exact(table)
+        # beyond 2 x 2 scipy estimates the p-value by Monte Carlo: seeded, so a build gives the same p twice
+        method = None if table.shape == (2, 2) else stats.MonteCarloMethod(
+            rng=np.random.default_rng(settings.current().seed_survey))
+        fisher = stats.fisher_exact(table, method=method)
         return result | {"test": "Fisher's exact test", "statistic": np.nan, "dof": np.nan,
                          "p_value": float(fisher.pvalue), "min_expected": min_expected}
     return result | {"test": "Pearson's chi-square test", "statistic": float(chi2.statistic), "dof": int(chi2.dof),
@@ -267,9 +257,21 @@ AUDIENCES = ("attended", "other")  # Figure 5: attended an info session, or awar
 SPLIT_DIFFERS = "differs: the report's shares and counts cannot all hold"
 
 
-def suppressed_status(min_n: int | None = None) -> str:
-    """The status of a check row whose count is hidden: 'suppressed (<N persons)' with N the threshold in force."""
-    return f"suppressed (<{disclosure.min_cell() if min_n is None else min_n} persons)"
+def suppressed_status(min_n: int | None = None, status: str = "") -> str:
+    """The status of a check row whose computed value is withheld: whether it agrees with the report
+    ('matches' / 'differs', from ``status``), and that the value itself is not shown."""
+    withheld = f"computed value withheld (<{disclosure.min_cell() if min_n is None else min_n} persons)"
+    return f"{status}; {withheld}" if status else withheld
+
+
+def withhold_small(rep: pd.DataFrame, counts: pd.Series, min_n: int) -> pd.DataFrame:
+    """Blank ``computed`` where ``counts`` (the persons a computed value stands for, or the rest of its
+    base) is 1 .. ``min_n - 1``; the row keeps whether it matches the report."""
+    small = counts.between(1, min_n - 1) & rep["computed"].notna()
+    rep = rep.copy()
+    rep.loc[small, "status"] = [suppressed_status(min_n, s) for s in rep.loc[small, "status"]]
+    rep.loc[small, "computed"] = np.nan
+    return rep
 
 
 def respondents_by_office(responses: pd.DataFrame, published: pd.DataFrame, codebook: Codebook,
@@ -314,12 +316,25 @@ def agree_by_office(answers: pd.DataFrame, codebook: Codebook, offices: list[str
             k, n = agreepercent(part, name, codebook)
             rows.append({"item": name, "group": group, "agree": k, "n": n, "share": percent(k, n)})
     frame = pd.DataFrame(rows)
-    protected = disclosure.protect(frame.assign(not_agree=frame["n"] - frame["agree"]), "n", ["share"],
-                                   ("agree", "not_agree"), min_n=min_n)
-    protected.loc[protected["agree_masked"] | protected["not_agree_masked"], "share"] = np.nan
+    cells = pd.concat([frame.assign(code="agree", count=frame["agree"]),
+                       frame.assign(code="not_agree", count=frame["n"] - frame["agree"])], ignore_index=True)
+    masked = set()
+    for item, part in cells.groupby("item", sort=False):
+        hidden = disclosure.protect_grid(part, "group", "code", total_group=ALL, min_n=min_n)
+        masked |= set(zip(part.loc[hidden, "item"], part.loc[hidden, "group"]))
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    protected = frame.assign(suppressed=frame["n"] < min_n,
+                             masked=[(i, g) in masked for i, g in zip(frame["item"], frame["group"])])
+    protected["share"] = protected["share"].where(~protected["masked"] & ~protected["suppressed"])
+    protected["n"] = protected["n"].astype(float).where(~protected["n"].between(1, min_n - 1))
     tests = office_tests(answers, codebook, offices, items)
     merged = protected.merge(tests[["item", "test", "statistic", "dof", "p_value", "min_expected"]], on="item")
-    return merged.drop(columns=["agree", "not_agree"])
+    # a test over a table with a withheld cell would give the cell back: only its verdict is published
+    alpha = settings.current().alpha
+    merged["significant"] = merged["p_value"] < alpha
+    blind = merged.groupby("item")["masked"].transform("any")
+    merged.loc[blind, ["statistic", "p_value", "min_expected"]] = np.nan
+    return merged.drop(columns=["agree"])
 
 
 def is_assumed(published: pd.DataFrame, item: str) -> bool:
@@ -372,8 +387,11 @@ def survey_check(published: pd.DataFrame, responses: pd.DataFrame, codebook: Cod
     hidden, and the office shares no split of Figure 2 can meet marked as the report's inconsistency."""
     min_n = disclosure.min_cell() if min_n is None else min_n
     rep = reproduce_survey(published, responses, codebook)
-    small = rep["measure"].isin(["count", "respondents"]) & rep["computed"].between(1, min_n - 1)
-    rep.loc[small, ["computed", "status"]] = [np.nan, suppressed_status(min_n)]
+    is_count = rep["measure"].isin(["count", "respondents"])
+    persons = (rep["computed"] * rep["base"] / 100).round()
+    counts = rep["computed"].where(is_count, persons)
+    rep = withhold_small(rep, counts, min_n)
+    rep = withhold_small(rep, (rep["base"] - persons).where(~is_count), min_n)
     split = office_split_fit(published)
     gaps = split[split["gap"] > 0]
     flagged = set(zip(gaps["office"], gaps["question"], gaps["response"]))

@@ -170,7 +170,8 @@ def tender(curves: pd.DataFrame, full_points_price: float, variation: float, lan
     for w, g in curves.groupby("price_weight"):
         drops.append(f"at a price weight of {w:.0%} the score falls from {g['score'].max():.0f} to {g['score'].min():.0f}")
     alt = (f"Line chart of a tender score against the bid per client. Price earns full points up to "
-           f"{fmt_number(full_points_price)} € and none from {fmt_number(full_points_price + variation)} €; "
+           f"{fmt_number(full_points_price)} € and falls to its lowest score at the maximum price, "
+           f"{fmt_number(full_points_price + variation)} €; "
            + "; ".join(drops) + ".")
     return fig, alt
 
@@ -181,12 +182,17 @@ def synthetic_stamp(fig, lang: str = "en") -> None:
              fontweight="bold", color="#b03a2e")
 
 
+WITHHELD_HATCH = "////"
+WITHHELD_LABEL = "withheld (disclosure control)"
+
+
 def status_bars(table: pd.DataFrame, statuses: list[str], status_labels: dict[str, str],
                 group_labels: dict[str, str], title: str, min_n: int, lang: str = "en"):
     """Stacked 100 % bars of the five statuses by group, participants beside refusers.
 
-    ``table`` has one row per (dimension, group, cohort, status) with share and n.  Groups
-    under ``min_n`` persons are not drawn (disclosure control) and say so.  Returns
+    ``table`` has one row per (dimension, group, cohort, status) with share and n.  A group with no
+    published share is not drawn and says so; the withheld shares of a drawn group (disclosure
+    control) are drawn together as one hatched segment at the end of its bar.  Returns
     ``(figure, alt_text)``.
     """
     style.apply()
@@ -200,27 +206,38 @@ def status_bars(table: pd.DataFrame, statuses: list[str], status_labels: dict[st
     fig, ax = plt.subplots(figsize=(width, (1.9 if compact else 1.0) + 0.32 * len(rows) + 0.25 * len(order)))
     y_positions, labels, y = [], [], 0.0
     cohort_name = {"participant": "participants", "refuser": "refusers"}
-    alt_parts = []
+    alt_parts, legend_done = [], set()
     for d, g in order:
         for c in cohorts:
             part = table[(table["dimension"] == d) & (table["group"] == g) & (table["cohort"] == c)]
-            n = int(part["n"].iloc[0]) if len(part) and not np.isnan(part["n"].iloc[0]) else 0
+            size = part["n"].iloc[0] if len(part) else np.nan
+            n = 0 if np.isnan(size) else int(size)
             label = (f"{group_labels.get(g, g)}, {cohort_name[c]} (N={fmt_number(float(n))})" if n >= min_n
                      else f"{group_labels.get(g, g)}, {cohort_name[c]}")
             left = 0.0
-            if n < min_n or part["share"].isna().all():
-                ax.text(1, y, f"fewer than {min_n} persons: not shown", va="center", fontsize=8, style="italic")
+            if part["share"].isna().all():
+                ax.text(1, y, f"not shown: fewer than {min_n} persons, or withheld to protect a small group",
+                        va="center", fontsize=8, style="italic")
+                alt_parts.append(f"{label}: not shown")
             else:
-                shares = part.set_index("status")["share"].reindex(statuses).fillna(0)
+                shares = part.set_index("status")["share"].reindex(statuses)
                 for s in statuses:
+                    if np.isnan(shares[s]):
+                        continue
                     ax.barh(y, shares[s], left=left, color=colours[s], height=0.8,
-                            label=status_labels[s] if (d, g, c) == rows[0] else None)
+                            label=status_labels[s] if s not in legend_done else None)
+                    legend_done.add(s)
                     if shares[s] >= 6:
                         ax.text(left + shares[s] / 2, y, f"{shares[s]:.0f}", ha="center", va="center", fontsize=8,
                                 color="white" if s in ("employed", "unemployed") else "black")
                     left += shares[s]
-                alt_parts.append(f"{label}: " + ", ".join(f"{status_labels[s].lower()} {shares[s]:.0f} %"
-                                                          for s in statuses))
+                if left < 99.95:
+                    ax.barh(y, 100 - left, left=left, color="white", edgecolor="grey", hatch=WITHHELD_HATCH,
+                            height=0.8, linewidth=0.6, label=WITHHELD_LABEL if WITHHELD_LABEL not in legend_done else None)
+                    legend_done.add(WITHHELD_LABEL)
+                alt_parts.append(f"{label}: " + ", ".join(
+                    f"{status_labels[s].lower()} {shares[s]:.0f} %" if not np.isnan(shares[s])
+                    else f"{status_labels[s].lower()} withheld" for s in statuses))
             y_positions.append(y)
             labels.append(label)
             y += 1
@@ -231,7 +248,10 @@ def status_bars(table: pd.DataFrame, statuses: list[str], status_labels: dict[st
     ax.set_xlabel("% of the group")
     if not compact:  # a small figure's caption names it; a title would collide with the legend
         ax.set_title(title, fontsize=11)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.4, 1.02), ncol=2 if compact else 3, fontsize=8)
+    handles = dict(zip(*reversed(ax.get_legend_handles_labels())))
+    names = [n for n in [*(status_labels[s] for s in statuses), WITHHELD_LABEL] if n in handles]
+    ax.legend([handles[n] for n in names], names, loc="lower center", bbox_to_anchor=(0.4, 1.02),
+              ncol=2 if compact else 3, fontsize=8)
     fig.tight_layout()
     alt = f"Stacked bar chart, {title}. " + "; ".join(alt_parts) + "."
     return fig, alt

@@ -31,6 +31,17 @@ def category_labels(categories: pd.DataFrame, lang: str = "en") -> dict[str, str
     return dict(zip(categories["category"], categories[column])) | {"total": "All"}
 
 
+WITHHELD = "withheld"  # a statistic left out by disclosure control
+
+
+def _pct(v: float) -> str:
+    return WITHHELD if v != v else f"{v:.1f} %"
+
+
+def _points(v: float) -> str:
+    return WITHHELD if v != v else f"{v:+.1f}"
+
+
 def _percent(fraction: float) -> str:
     return f"{100 * fraction:g} %"
 
@@ -126,7 +137,7 @@ def differences_table(differences: pd.DataFrame, pilots: pd.DataFrame, categorie
         "Participants": [f"{p:.0f} %" if p == p else "–" for p in d["share_p"]],
         "Refusers": [f"{p:.0f} %" if p == p else "–" for p in d["share_r"]],
         f"Difference ({level} interval)": [
-            f"{v:+.1f} ({lo:+.1f} to {hi:+.1f})" if v == v else f"suppressed (<{disclosure.min_cell()})"
+            f"{v:+.1f} ({lo:+.1f} to {hi:+.1f})" if v == v else WITHHELD
             for v, lo, hi in zip(d["difference"], d["ci_low"], d["ci_high"])],
     })
     return Exhibit(
@@ -142,11 +153,11 @@ def standardised_table(standardised: pd.DataFrame, pilots: pd.DataFrame, lang: s
     st = standardised
     shown = pd.DataFrame({
         "Pilot": st["pilot_id"].map(pilot_labels(pilots)),
-        "Participants employed": st["participants_pct"].map(lambda v: f"{v:.1f} %"),
-        "Refusers, as recorded": st["refusers_crude_pct"].map(lambda v: f"{v:.1f} %"),
-        "Refusers, reweighted to the participants' mix": st["refusers_standardised_pct"].map(lambda v: f"{v:.1f} %"),
+        "Participants employed": st["participants_pct"].map(_pct),
+        "Refusers, as recorded": st["refusers_crude_pct"].map(_pct),
+        "Refusers, reweighted to the participants' mix": st["refusers_standardised_pct"].map(_pct),
         f"Difference, standardised ({level} interval)": [
-            f"{d:+.1f} ({lo:+.1f} to {hi:+.1f})"
+            f"{d:+.1f} ({lo:+.1f} to {hi:+.1f})" if d == d else WITHHELD
             for d, lo, hi in zip(st["difference_standardised"], st["ci_low"], st["ci_high"])],
     })
     return Exhibit("ura-standardised",
@@ -159,9 +170,10 @@ def unknown_bounds_table(bounds: pd.DataFrame, pilots: pd.DataFrame, lang: str =
     b = bounds
     shown = pd.DataFrame({
         "Pilot": b["pilot_id"].map(pilot_labels(pilots)),
-        "Difference as recorded": b["difference_as_recorded"].map(lambda v: f"{v:+.1f}"),
-        "If every unknown were employed": b["difference_if_all_unknown_employed"].map(lambda v: f"{v:+.1f}"),
-        "Widest possible range": [f"{lo:+.1f} to {hi:+.1f}" for lo, hi in zip(b["lowest_possible"], b["highest_possible"])],
+        "Difference as recorded": b["difference_as_recorded"].map(_points),
+        "If every unknown were employed": b["difference_if_all_unknown_employed"].map(_points),
+        "Widest possible range": [f"{lo:+.1f} to {hi:+.1f}" if lo == lo else WITHHELD
+                                  for lo, hi in zip(b["lowest_possible"], b["highest_possible"])],
     })
     return Exhibit("ura-unknown-bounds",
                    "Employed share difference (points) under the bounds for 'other or unknown' (SYNTHETIC)",
@@ -178,8 +190,9 @@ def power_exhibit(power: pd.DataFrame, pilots: pd.DataFrame, lang: str = "en") -
         "Pilot": power["pilot_id"].map(pilot_labels(pilots)),
         "Participants": power["n_participants"].map(fmt_number),
         "Refusers": power["n_refusers"].map(lambda v: fmt_number(v) if v else "–"),
-        "Smallest difference detectable (points)": power["mdd_points"].map(lambda v: "–" if v != v else f"{v:.1f}"),
-        f"Persons per arm to detect {points} points": power[column].map(fmt_number),
+        "Smallest difference detectable (points)": [
+            WITHHELD if sup else ("–" if v != v else f"{v:.1f}") for v, sup in zip(power["mdd_points"], power["suppressed"])],
+        f"Persons per arm to detect {points} points": power[column].map(lambda v: WITHHELD if v != v else fmt_number(v)),
     })
     return Exhibit("ura-power", "What the comparison could detect, and what a randomised design would need",
                    power, shown=shown,

@@ -34,11 +34,16 @@ def reproduction_table(reproduction: pd.DataFrame, pilots: pd.DataFrame, categor
         "Cohort": r["cohort"], "Group": r["group"].map(labels).fillna(r["group"]),
         "Status": r["status"].map(labels),
         "Printed": r["value"].map(lambda v: f"{v:g} %") + r["qualifier"].map(QUALIFIER_TEXT).fillna(""),
-        "Computed": r["computed"].map(lambda v: "–" if v != v else f"{v:.1f} %"),
+        "Computed": [("withheld" if a in ("matches", "differs") else "–") if v != v else f"{v:.1f} %"
+                     for v, a in zip(r["computed"], r["agreement"])],
+        "Agreement": r["agreement"],
     })
     return Exhibit("ura-reproduction",
                    "Register shares: printed in the report against computed from the SYNTHETIC extract",
-                   reproduction, shown=shown)
+                   reproduction, shown=shown,
+                   caption=("Where the computed share stands for a cell that disclosure control withholds (a few "
+                            "persons, or a cell withheld so that those cannot be got back by subtraction), only "
+                            "whether it agrees with the report is shown, not the share."))
 
 
 def _profile_notes() -> list[str]:

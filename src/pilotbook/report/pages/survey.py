@@ -20,7 +20,7 @@ from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import describe_survey_row, fmt_number, printed_text
 from pilotbook.report.labels import label
 from pilotbook.report.pages.survey_checks import assumptions as _assumptions
-from pilotbook.report.pages.survey_checks import check_table, count_text, p_text, pct_text
+from pilotbook.report.pages.survey_checks import check_table, count_text, p_text, pct_text, test_text
 
 SYNTHETIC = ("SYNTHETIC: computed from generated answers that reproduce the report's printed counts and "
              "shares (data/example/survey_nonparticipants.csv), not from the real survey. ")
@@ -42,6 +42,19 @@ def _printed(published: pd.DataFrame, **where) -> str:
     return printed_text(r["value"], r["qualifier"], r["unit"])
 
 
+def reason_p_text(tests: pd.DataFrame) -> str:
+    """The office tests of the reasons in words: 'p-values from 0.97 to 1.00', or, where a tested table has
+    a withheld cell and so only its verdict is published, how many fall on which side of ``alpha``."""
+    shown = tests.dropna(subset=["p_value"])
+    if len(shown) == len(tests) and len(tests):
+        return f"p-values from {p_text(shown['p_value'].min())} to {p_text(shown['p_value'].max())}"
+    alpha = f"{settings.current().alpha:g}"
+    below = int(tests["significant"].sum())
+    counts = (f"p ≥ {alpha} for every reason" if below == 0 else
+              f"p < {alpha} for {below} of the {len(tests)} reasons")
+    return counts + " (exact p-values are withheld where an office's cell is)"
+
+
 def glue_values(pilots: pd.DataFrame, published: pd.DataFrame, responses: pd.DataFrame, codebook: Codebook,
                 lang: str = "en") -> dict[str, str]:
     """The numbers the chapter's prose cites (myst-nb glue keys), from the data."""
@@ -52,8 +65,10 @@ def glue_values(pilots: pd.DataFrame, published: pd.DataFrame, responses: pd.Dat
     invited = "; ".join(f"{codebook.office_label(o, lang)}: {', '.join(names.get(p, p) for p in codebook.invited_to(o))}"
                         for o in offices)
     tests = sv.office_tests(answers, codebook, offices)
-    reasons = tests[tests["item"].str.startswith("reason_")]
-    clarity = tests[tests["item"] == sv.CLARITY].iloc[0]
+    # p-values as published: withheld where the tested table has a withheld cell
+    published_tests = sv.agree_by_office(answers, codebook, offices, tests["item"]).drop_duplicates("item")
+    reasons = published_tests[published_tests["item"].str.startswith("reason_")]
+    clarity = published_tests[published_tests["item"] == sv.CLARITY].iloc[0]
     split = office_split_fit(published)
     return {
         "survey_n": fmt_number(len(answers)),
@@ -64,11 +79,10 @@ def glue_values(pilots: pd.DataFrame, published: pd.DataFrame, responses: pd.Dat
         "survey_n_field": fmt_number(answers[FIELD].notna().sum()),
         "survey_n_aware": fmt_number(sv.aware(answers).sum()),
         "survey_test_methods": " and ".join(sorted(set(reasons["test"]))),
-        "survey_reason_p_min": p_text(reasons["p_value"].min()),
-        "survey_reason_p_max": p_text(reasons["p_value"].max()),
+        "survey_reason_p": reason_p_text(reasons),
         "survey_n_reasons": str(len(reasons)),
         "survey_clarity_test": clarity["test"],
-        "survey_clarity_p": p_text(clarity["p_value"]),
+        "survey_clarity_p": test_text(clarity["p_value"], clarity["significant"]),
         "survey_no_service": _printed(published, question=sv.SERVICE_NEED, response="no_service_needed"),
         "survey_clarity_all": _printed(published, question=sv.CLARITY, office=sv.ALL, response="agree"),
         "survey_clarity_aware": _printed(published, question=f"{sv.CLARITY}_aware_only", response="agree"),
@@ -192,7 +206,8 @@ def _office_table(frame: pd.DataFrame, codebook: Codebook, exhibit_id: str, titl
         shown[head] = [("suppressed" if pd.isna(s) else pct_text(s)) + f" (N={count_text(n)})"
                        for s, n in zip(part["share"], part["n"])]
     tests = frame.drop_duplicates("item").set_index("item").reindex(names)
-    shown["Test of office differences"] = [f"{t}: p = {p_text(p)}" for t, p in zip(tests["test"], tests["p_value"])]
+    shown["Test of office differences"] = [f"{t}: {test_text(p, sig)}"
+                                           for t, p, sig in zip(tests["test"], tests["p_value"], tests["significant"])]
     return Exhibit(exhibit_id, title, frame, shown=shown, caption=SYNTHETIC + caption)
 
 

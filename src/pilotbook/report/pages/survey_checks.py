@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from pilotbook import settings
 from pilotbook.analysis import disclosure
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import fmt_number
@@ -22,6 +23,19 @@ def p_text(p) -> str:
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
     return "< 0.001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+
+
+def test_text(p, significant) -> str:
+    """A test's result as it may be printed: 'p = 0.42', or, where the p-value is withheld because the
+    tested table has a withheld cell (:func:`pilotbook.analysis.survey.agree_by_office`), only which side
+    of the ``alpha`` setting it falls: 'p < 0.05' or 'p ≥ 0.05'."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        if significant is None or (isinstance(significant, float) and math.isnan(significant)):
+            return "–"
+        alpha = f"{settings.current().alpha:g}"
+        return f"p < {alpha}" if significant else f"p ≥ {alpha}"
+    text = p_text(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def count_text(n) -> str:
