@@ -224,9 +224,11 @@ def ura_section(pilot: pd.Series, status: pd.DataFrame, categories: pd.DataFrame
             r = employed.loc[cohort]
             sentences.append(f"{r['share']:.0f} % of {word} (95 % interval {r['ci_low']:.0f}–{r['ci_high']:.0f} %)")
     text = ("In the SYNTHETIC register extract, which reproduces the report's figures for this pilot, "
-            + " and ".join(sentences) + " were employed at the end of follow-up. These shares and intervals are "
-            "our computation from the synthetic extract, not numbers the report prints; the report's own values "
-            "for this pilot are listed at the end of this page. ")
+            + (" and ".join(sentences) + " were employed at the end of follow-up. These shares and intervals are "
+               "our computation from the synthetic extract, not numbers the report prints; the report's own values "
+               "for this pilot are listed at the end of this page. " if sentences else
+               "the share employed at the end of follow-up is withheld by disclosure control (it would give a "
+               "count of a few persons back). "))
     unprinted = [word for cohort, word in (("participant", "participants"), ("refuser", "refusers"))
                  if cohort in set(status["cohort"]) and cohort not in printed_sizes]
     if unprinted:

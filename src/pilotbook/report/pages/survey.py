@@ -50,9 +50,9 @@ def reason_p_text(tests: pd.DataFrame) -> str:
         return f"p-values from {p_text(shown['p_value'].min())} to {p_text(shown['p_value'].max())}"
     alpha = f"{settings.current().alpha:g}"
     below = int(tests["significant"].sum())
-    counts = (f"p ≥ {alpha} for every reason" if below == 0 else
+    counts = (f"p ≥ {alpha} throughout" if below == 0 else
               f"p < {alpha} for {below} of the {len(tests)} reasons")
-    return counts + " (exact p-values are withheld where an office's cell is)"
+    return counts + " (exact p-values are withheld where a tested table has a withheld cell)"
 
 
 def glue_values(pilots: pd.DataFrame, published: pd.DataFrame, responses: pd.DataFrame, codebook: Codebook,
