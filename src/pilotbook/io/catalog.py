@@ -121,6 +121,11 @@ DATASETS: dict[str, Dataset] = {
                 "recommendation, each in our own words with the report lines it restates and the exhibits "
                 "and sections of this book that carry its evidence.",
                 ("id", "kind", "title", "statement", "basis", "evidence", "sections", "adds")),
+        Dataset("statements", "published/statements.csv", ("id",),
+                "Every comparative statement chapters 4.2 and 2.3 make about groups of the register extract and "
+                "of the survey, in our own words, with the report lines that make it, a rule its dataset's "
+                "evaluator checks, and why the printed numbers make it impossible where they do.",
+                ("id", "chapter", "pilot_id", "locator", "statement", "dataset", "rule", "conflict")),
     )
 }
 

@@ -3,15 +3,19 @@
 For the Uusimaa ICT pilot the report prints Figure 14 in full (five statuses for
 ten groups of participants and of refusers); the generator fits persons so that
 every printed integer share comes out exactly.  For the other pilots it uses the
-shares the text states and states what it assumes (:data:`PROFILES`).  Codes are
-drawn so that the chapter 4.2 classification gives back the intended statuses,
-with some persons carrying both an employment code and an end reason so that the
-precedence rule is exercised.  Every row says ``synthetic = true``.
+shares the text states and states what it assumes (:data:`PROFILES`).  In both
+cases the counts of each status in each group come from one integer programme
+per pilot (all its cohorts together) that also keeps every statement chapter 4.2
+makes about the pilot's groups (``statements.csv``, rules of
+:mod:`pilotbook.analysis.register_statements`): who is older, who is employed more
+often, where a gap is largest.  Codes are drawn so that the chapter 4.2
+classification gives back the intended statuses, with some persons carrying both
+an employment code and an end reason so that the precedence rule is exercised.
+Every row says ``synthetic = true``.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -65,17 +69,21 @@ PROFILES: dict[tuple[str, str], Profile] = {
          "the printed 14/39/46 % spread over 217 persons so that each rounds back")),
     ("uusimaa-hospitality", "participant"): Profile(
         81, {"employed": 37, "services": 9, "unemployed": 49, "outside": 3, "other_unknown": 2},
-        {"female": 78, "male": 22}, {"under_25": 45, "25_34": 25, "35_49": 30, "50_plus": 0},
-        {"basic": 25, "secondary": 60, "tertiary": 15},
-        ("printed: N = 81, employed 37 %, unemployed 49 %, nearly four in five women",
+        {"female": 78, "male": 22}, {"under_25": 30, "25_34": 30, "35_49": 40, "50_plus": 0},
+        {"basic": 20, "secondary": 60, "tertiary": 20},
+        ("printed: N = 81, employed 37 %, unemployed 49 %, nearly four in five women, clearly older and "
+         "more highly educated than the refusers",
          "assumed: the other statuses (unknown 2 %, so that refusers' unknown share is 9 points higher), "
-         "age (half under 30, half 30-50, as the target group), education")),
+         "age (about half under 30 and half 30-50, as the target group, with more aged 35 or over than "
+         "among refusers), education (10 points more with tertiary and 10 fewer with basic education than "
+         "among refusers)")),
     ("uusimaa-hospitality", "refuser"): Profile(
         2811, {"employed": 34, "services": 9, "unemployed": 41, "outside": 5, "other_unknown": 11},
-        {"female": 70, "male": 30}, {"under_25": 40, "25_34": 28, "35_49": 32, "50_plus": 0},
-        {"basic": 28, "secondary": 60, "tertiary": 12},
-        ("printed: N = 2 811, employed 34 %, unemployed 41 %, unknown 9 points above participants",
-         "assumed: the other statuses, sex, age, education")),
+        {"female": 70, "male": 30}, {"under_25": 42, "25_34": 30, "35_49": 28, "50_plus": 0},
+        {"basic": 30, "secondary": 60, "tertiary": 10},
+        ("printed: N = 2 811, employed 34 %, unemployed 41 %, unknown 9 points above participants, "
+         "younger and less educated than participants",
+         "assumed: the other statuses, sex, the age and education splits")),
     ("pirkanmaa-b2b", "participant"): Profile(
         706, {"employed": 35, "services": 10, "unemployed": 50, "outside": 2, "other_unknown": 3},
         {"female": 56, "male": 44}, {"under_25": 2, "25_34": 13, "35_49": 30, "50_plus": 55},
@@ -97,13 +105,26 @@ ASSUMPTIONS = (
     "not printed and are chosen so that the groups' shares average to the totals' shares.",
     "Keski-Suomi and Pohjois-Savo: the report gives no N; they are set to 145 and 289 so that all pilots "
     "add up to the national N of 12 895, splitting the remainder in proportion to the pilots' starters.",
-    "Within a pilot, statuses are spread over the groups in proportion (each group gets the pilot's shares), "
-    "except for the Uusimaa ICT pilot whose groups are fitted to Figure 14.",
+    "Within a pilot, statuses are spread over the groups as evenly as the report's statements about the "
+    "pilot's groups allow (the statements appendix lists them): an integer programme keeps the printed totals "
+    "and the profile's shares exactly and departs from giving every group the pilot's shares only as far as a "
+    "statement requires, keeping half a percentage point of room where a statement says one group is above "
+    "another. The Uusimaa ICT pilot's groups are fitted to Figure 14 and to the statements its shares leave open "
+    "(who is older, who has more education).",
+    "Where the report says one group is above another without saying by how much, the generator makes it so by "
+    "a margin of its own choosing; comparisons the report does not make (e.g. by sex where the text is silent) "
+    "follow from that choice and from the random pairing of sex, age and education within each status, and "
+    "say nothing about the pilots.",
     "Ages are drawn uniformly within each age band (20-24 for the youngest, 50-63 for the oldest).",
     "Figure 14's shares cannot all be met if every person falls in one of its groups: the age groups of the "
-    "refusers, for one, do not average to the refusers' total. The fit therefore lets as few persons as "
-    "possible have no recorded age or education (about 4 % of the Uusimaa ICT refusers have no recorded "
-    "age; one participant has no recorded education), as happens in registers.",
+    "refusers, for one, do not average to the refusers' total. The fit therefore lets a few persons have no "
+    "recorded age or education, as happens in registers, each costing it as much as fifty persons moved away "
+    "from the assumed group mix: about 4 % of the Uusimaa ICT refusers have no recorded age, and one "
+    "participant no recorded education.",
+    "Figure 14's education bars for the Uusimaa ICT refusers average to their total only if many refusers "
+    "have only basic education (their employed share is the lowest), while the text says few have in either "
+    "cohort. Both hold if some refusers have no recorded education: the fit leaves about 7 % of them "
+    "without one, about as few as keep the basic-educated under a tenth of those with a recorded level.",
     "Codes: an employed person has employment code 1 (70 %) or, without an employment code, end reason 1, 2 "
     "or 3; services: codes 0, 7, 8 or end reasons 0, 4, 8, 11, 12, 13; unemployed: codes 2, 3, 4; outside: "
     "codes 5, 6 or end reasons 5, 9; other or unknown: end reason 6 or 10, or no code at all (5 %). One in "
@@ -111,149 +132,257 @@ ASSUMPTIONS = (
 )
 
 
-# --------------------------------------------------------------------------- Figure 14 fit
-
-
-def _interval(n: int, pct: float) -> tuple[int, int]:
-    """Counts c with round-half-up(100 c / n) == pct."""
-    lo = math.ceil(n * (pct - 0.5) / 100 - 1e-9)
-    hi = math.ceil(n * (pct + 0.5) / 100 - 1e-9) - 1
-    return max(lo, 0), min(hi, n)
+# --------------------------------------------------------------------------- the fit
 
 
 # Plausible group mixes (assumed) that the fitted group sizes are pulled towards, per cohort.
 FIG14_PRIORS = {
     "participant": {"sex": (0.5, 0.5), "age": (0.06, 0.30, 0.34, 0.30), "education": (0.03, 0.22, 0.75)},
-    "refuser": {"sex": (0.55, 0.45), "age": (0.15, 0.30, 0.30, 0.25), "education": (0.10, 0.35, 0.55)},
+    "refuser": {"sex": (0.55, 0.45), "age": (0.15, 0.30, 0.30, 0.25), "education": (0.07, 0.35, 0.58)},
 }
 UNRECORDED_PENALTY = 50.0
 MIN_GROUP = 12  # every fitted group keeps at least this many persons (disclosure threshold 10, with room)
+# Room a strict statement keeps ("a > b" as a >= b + margin), in the rule's units (mostly percentage
+# points): half a point where the generator chooses the spread or the group sizes, so that the difference
+# shows in a table to one decimal; next to nothing where a printed figure fixes the shares (its rounding
+# leaves no more room).
+STATEMENT_MARGIN = 0.5
+FIGURE_MARGIN = 0.01
+# HiGHS stops within this share of the best cost (deterministic, and seconds instead of minutes); the
+# first pass of a figure fit, which only settles how many persons stay unrecorded, stops sooner.
+MILP_OPTIONS = {"mip_rel_gap": 0.01}
+FIRST_PASS_OPTIONS = {"mip_rel_gap": 0.05}
+DIMS = {"sex": SEXES, "age": AGES, "education": EDUCATION}
 
 
-def _fit_cohort(n: int, figure: dict[tuple[str, str], dict[str, float]], priors: dict, rng) -> pd.DataFrame:
-    """Persons (sex, age, education, status) whose group shares round exactly to the printed ones.
+@dataclass(frozen=True)
+class FigureFit:
+    """A cohort whose figure prints every group's status shares: group sizes are fitted."""
 
-    An integer programme (scipy's HiGHS) chooses, for each dimension, how many persons of each
-    group have each status, with the same status totals in every dimension.  For every printed
-    share p of a group with N persons and count C it requires p - 0.5 <= 100 C / N < p + 0.5
-    (linear in C and N).  Each group keeps at least MIN_GROUP persons; group sizes stay as close
-    as they can to ``priors``.  The printed shares cannot all be met when every person is in a
-    group of every dimension, so a dimension may leave a few persons unrecorded (as registers
-    do); these cost far more than a group off its prior size, so there are as few as possible.
-    Within each status, the sexes, ages and education levels are then paired at random.
+    n: int
+    figure: dict  # (dimension, group) -> status -> printed share
+    priors: dict  # dimension -> assumed share of each group
+
+
+class _Programme:
+    """The integer programme of one pilot (all its cohorts): variables, rows and costs."""
+
+    def __init__(self):
+        self.cost: list[float] = []
+        self.integer: list[bool] = []
+        self.upper: list[float] = []
+        self.rows: list[dict[int, float]] = []
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+
+    def var(self, cost: float, integer: bool, upper: float) -> int:
+        self.cost.append(cost)
+        self.integer.append(integer)
+        self.upper.append(upper)
+        return len(self.cost) - 1
+
+    def add(self, coeffs: dict[int, float], low: float, high: float) -> None:
+        self.rows.append(coeffs)
+        self.lo.append(low)
+        self.hi.append(high)
+
+    def solve(self, options: dict):
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import lil_matrix
+
+        a = lil_matrix((len(self.rows), len(self.cost)))
+        for i, row in enumerate(self.rows):
+            for j, v in row.items():
+                a[i, j] += v
+        return milp(np.array(self.cost), constraints=LinearConstraint(a.tocsr(), self.lo, self.hi),
+                    integrality=np.array(self.integer, dtype=int),
+                    bounds=Bounds(np.zeros(len(self.cost)), np.array(self.upper)), options=options)
+
+
+def statement_rules(statements: pd.DataFrame | None, pilot_id: str) -> list[tuple[str, str]]:
+    """(id, rule) of the register statements about ``pilot_id`` (or about no single pilot) that the
+    report's numbers allow (no ``conflict``)."""
+    if statements is None or statements.empty:
+        return []
+    s = statements.fillna({"pilot_id": "", "conflict": ""})
+    rows = s[(s["dataset"] == "ura_extract") & (s["conflict"] == "") & s["pilot_id"].isin([pilot_id, ""])]
+    return list(zip(rows["id"], rows["rule"]))
+
+
+def _fit_pilot(pilot_id: str, specs: dict[str, "Profile | FigureFit"], rules: list[tuple[str, str]],
+               categories: pd.DataFrame | None, rng, strict: bool = False) -> pd.DataFrame:
+    """Persons (cohort, sex, age_band, education, status) of one pilot, all its cohorts fitted together.
+
+    :func:`_solve` chooses the counts; a pilot with a :class:`FigureFit` cohort is solved twice:
+    first each such cohort alone, which settles how many persons each dimension leaves unrecorded;
+    then all cohorts together with those numbers fixed, so that every statement comparing the
+    composition of two cohorts is linear too.  Within each
+    status, the sexes, ages and education levels are then paired at random.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    if any(isinstance(spec, FigureFit) for spec in specs.values()):
+        unrecorded = {}
+        for c, spec in specs.items():  # first as few unrecorded as possible, cohort by cohort
+            if isinstance(spec, FigureFit):
+                alone = _solve(pilot_id, {c: spec}, rules, categories, None, strict=False)
+                unrecorded |= {(c, d): sum(alone[(c, d, len(gs), s)] for s in range(len(STATUSES)))
+                               for d, gs in DIMS.items()}
+        counts = _solve(pilot_id, specs, rules, categories, unrecorded, strict)
+    else:
+        counts = _solve(pilot_id, specs, rules, categories, None, strict)
+    first = next(iter(DIMS))
+    frames = []
+    for cohort, spec in specs.items():
+        extra = 1 if isinstance(spec, FigureFit) else 0
+        per_status = [sum(counts[(cohort, first, k, s)] for k in range(len(DIMS[first]) + extra))
+                      for s in range(len(STATUSES))]
+        status = np.array([s for s in range(len(STATUSES)) for _ in range(per_status[s])])
+        columns = {}
+        for d, gs in DIMS.items():
+            values = np.empty(spec.n, dtype=object)
+            for s in range(len(STATUSES)):
+                labels = np.array([gs[k] if k < len(gs) else None for k in range(len(gs) + extra)
+                                   for _ in range(counts[(cohort, d, k, s)])], dtype=object)
+                rng.shuffle(labels)
+                values[status == s] = labels
+            columns[d] = values
+        frame = pd.DataFrame({"sex": columns["sex"], "age_band": columns["age"], "education": columns["education"],
+                              "status": [STATUSES[s] for s in status]})
+        frames.append(frame.iloc[rng.permutation(spec.n)].reset_index(drop=True).assign(cohort=cohort))
+    return pd.concat(frames, ignore_index=True)
 
-    dims = {"sex": SEXES, "age": AGES, "education": EDUCATION}
+
+def _solve(pilot_id: str, specs: dict[str, "Profile | FigureFit"], rules: list[tuple[str, str]],
+           categories: pd.DataFrame | None, unrecorded: dict[tuple[str, str], int] | None,
+           strict: bool) -> dict[tuple[str, str, int, int], int]:
+    """(cohort, dimension, group index, status index) -> persons: one integer programme for the pilot.
+
+    For each cohort and dimension it chooses how many persons of each group have each status, with
+    the same status totals in every dimension.  A :class:`Profile` cohort has its group sizes and its
+    status totals fixed by the profile's shares; the statuses are spread over the groups as evenly
+    as the statements allow (the cost is the distance from a proportional spread).  A
+    :class:`FigureFit` cohort must give back every printed share: for a share p of a group with N
+    persons and count C, p - 0.5 <= 100 C / N < p + 0.5 (linear in C and N); its group sizes stay
+    as close as they can to the priors, each at least MIN_GROUP; since the printed shares cannot
+    all be met when every person is in a group of every dimension, a dimension may leave persons
+    unrecorded (as registers do; the index after the last group), at a cost far above a group off
+    its prior size, or exactly ``unrecorded[(cohort, dimension)]`` of them when given.  Every
+    statement of ``rules`` that is a set of linear constraints over this pilot's cohorts (see
+    :func:`pilotbook.analysis.register_statements.constraints`) is added, with a small margin;
+    the rest can only be checked.  With ``strict``, a statement that is not linear raises.
+    """
+    from pilotbook.analysis.register_statements import NotLinear, constraints
+
+    prog = _Programme()
+    x: dict[tuple[str, str, int, int], int] = {}
+    first = next(iter(DIMS))
     S = len(STATUSES)
-    index = {}  # (d, k, s) -> variable; k == len(groups) is "unrecorded"
-    for d, gs in dims.items():
-        for k in range(len(gs) + 1):
-            for s in range(S):
-                index[(d, k, s)] = len(index)
-    nx = len(index)
-    dev = {(d, k): nx + i for i, (d, k) in enumerate((d, k) for d, gs in dims.items() for k in range(len(gs)))}
-    nv = nx + len(dev)
-    rows, lo, hi = [], [], []
+    sizes: dict[tuple[str, str, int], int] = {}  # fixed group sizes (profiles)
+    for cohort, spec in specs.items():
+        n = spec.n
+        extra = 1 if isinstance(spec, FigureFit) else 0  # FigureFit: a last "unrecorded" group
+        for d, gs in DIMS.items():
+            for k in range(len(gs) + extra):
+                for s in range(S):
+                    unrecorded_cost = UNRECORDED_PENALTY if k == len(gs) and unrecorded is None else 0.0
+                    x[(cohort, d, k, s)] = prog.var(unrecorded_cost, True, n)
+            prog.add({x[(cohort, d, k, s)]: 1 for k in range(len(gs) + extra) for s in range(S)}, n, n)
+            if extra and unrecorded is not None:
+                prog.add({x[(cohort, d, len(gs), s)]: 1 for s in range(S)}, unrecorded[(cohort, d)],
+                         unrecorded[(cohort, d)])
+            if d != first:  # the same status totals in every dimension
+                for s in range(S):
+                    row = {x[(cohort, d, k, s)]: 1.0 for k in range(len(gs) + extra)}
+                    for k in range(len(DIMS[first]) + extra):
+                        row[x[(cohort, first, k, s)]] = row.get(x[(cohort, first, k, s)], 0) - 1
+                    prog.add(row, 0, 0)
+        if isinstance(spec, FigureFit):
+            _figure_rows(prog, x, cohort, spec, prior_cost=1.0)
+        else:
+            target = split_by_share(n, spec.status)
+            for s, status in enumerate(STATUSES):
+                prog.add({x[(cohort, first, k, s)]: 1 for k in range(len(DIMS[first]))}, target[status],
+                         target[status])
+            for d, gs in DIMS.items():
+                split = split_by_share(n, getattr(spec, d))
+                for k, g in enumerate(gs):
+                    sizes[(cohort, d, k)] = split.get(g, 0)
+                    prog.add({x[(cohort, d, k, s)]: 1 for s in range(S)}, sizes[(cohort, d, k)],
+                             sizes[(cohort, d, k)])
+                    for s, status in enumerate(STATUSES):  # |x - proportional| as a cost
+                        dev = prog.var(1.0, False, n)
+                        even = sizes[(cohort, d, k)] * target[status] / n
+                        prog.add({x[(cohort, d, k, s)]: 1, dev: -1}, -np.inf, even)
+                        prog.add({x[(cohort, d, k, s)]: -1, dev: -1}, -np.inf, -even)
 
-    def add(coeffs: dict[int, float], low: float, high: float):
-        row = np.zeros(nv)
-        for k, v in coeffs.items():
-            row[k] += v
-        rows.append(row)
-        lo.append(low)
-        hi.append(high)
+    def fixed(atom):
+        if atom.pilot != pilot_id or atom.cohort not in specs:
+            raise NotLinear(f"{atom} is not fitted with {pilot_id}")
+        spec = specs[atom.cohort]
+        if atom.dimension == "total":
+            return spec.n
+        gs = DIMS[atom.dimension]
+        if isinstance(spec, FigureFit):
+            if unrecorded is not None and set(atom.groups) == set(gs):  # everyone with a recorded value
+                return spec.n - unrecorded[(atom.cohort, atom.dimension)]
+            return None
+        return sum(sizes[(atom.cohort, atom.dimension, gs.index(g))] for g in atom.groups)
 
-    first = list(dims)[0]
-    for d, gs in dims.items():
-        add({index[(d, k, s)]: 1 for k in range(len(gs) + 1) for s in range(S)}, n, n)
-        if d != first:  # the same status totals in every dimension
-            for s in range(S):
-                coeffs = {index[(d, k, s)]: 1 for k in range(len(gs) + 1)}
-                for k in range(len(dims[first]) + 1):
-                    coeffs[index[(first, k, s)]] = coeffs.get(index[(first, k, s)], 0) - 1
-                add(coeffs, 0, 0)
+    def variables(atom) -> list[int]:
+        d = first if atom.dimension == "total" else atom.dimension
+        ks = range(len(DIMS[d]) + (1 if isinstance(specs[atom.cohort], FigureFit) else 0)) \
+            if atom.dimension == "total" else [DIMS[d].index(g) for g in atom.groups]
+        ss = range(S) if atom.statuses is None else [STATUSES.index(s) for s in atom.statuses]
+        return [x[(atom.cohort, d, k, s)] for k in ks for s in ss]
+
+    for sid, rule in rules:
+        try:
+            cons = constraints(rule, pilot_id, fixed, categories, margin=STATEMENT_MARGIN, partial=not strict)
+            if any(isinstance(specs[atom.cohort], FigureFit) and atom.statuses is not None
+                   for c in cons for atom, _ in c.coeffs):  # shares a printed figure fixes
+                cons = constraints(rule, pilot_id, fixed, categories, margin=FIGURE_MARGIN, partial=not strict)
+        except NotLinear as err:
+            if strict:
+                raise NotLinear(f"{sid}: {err}") from None
+            continue
+        for c in cons:
+            row: dict[int, float] = {}
+            for atom, coeff in c.coeffs:
+                for j in variables(atom):
+                    row[j] = row.get(j, 0.0) + coeff
+            prog.add(row, c.low, c.high)
+    first_pass = unrecorded is None and any(isinstance(spec, FigureFit) for spec in specs.values())
+    res = prog.solve(FIRST_PASS_OPTIONS if first_pass else MILP_OPTIONS)
+    if res.x is None:
+        raise RuntimeError(f"{pilot_id}: the printed numbers and the statements cannot all be met ({res.message})")
+    return {key: int(round(res.x[j])) for key, j in x.items()}
+
+
+def _figure_rows(prog: _Programme, x: dict, cohort: str, spec: FigureFit, prior_cost: float) -> None:
+    """The printed shares of a FigureFit cohort, its minimum group size and its pull to the priors."""
+    first = next(iter(DIMS))
+    S = len(STATUSES)
 
     def share_rows(members: list[tuple[str, int]], shares: dict[str, float]):
         for s_idx, s in enumerate(STATUSES):
             p = shares[s]
-            lower = {index[(d, k, t)]: -(p - 0.5) for d, k in members for t in range(S)}
-            upper = {index[(d, k, t)]: -(p + 0.5) for d, k in members for t in range(S)}
+            lower = {x[(cohort, d, k, t)]: -(p - 0.5) for d, k in members for t in range(S)}
+            upper = {x[(cohort, d, k, t)]: -(p + 0.5) for d, k in members for t in range(S)}
             for d, k in members:
-                lower[index[(d, k, s_idx)]] += 100
-                upper[index[(d, k, s_idx)]] += 100
-            add(lower, 0, np.inf)
-            add(upper, -np.inf, -0.001)
+                lower[x[(cohort, d, k, s_idx)]] += 100
+                upper[x[(cohort, d, k, s_idx)]] += 100
+            prog.add(lower, 0, np.inf)
+            prog.add(upper, -np.inf, -0.001)
 
-    share_rows([(first, k) for k in range(len(dims[first]) + 1)], figure[("total", "total")])
-    for d, gs in dims.items():
+    share_rows([(first, k) for k in range(len(DIMS[first]) + 1)], spec.figure[("total", "total")])
+    for d, gs in DIMS.items():
         for k, g in enumerate(gs):
-            share_rows([(d, k)], figure[(d, g)])
-            size = {index[(d, k, t)]: 1 for t in range(S)}
-            add(size, MIN_GROUP, np.inf)
-            target = priors[d][k] * n
-            add({**size, dev[(d, k)]: -1}, -np.inf, target)
-            add({**{i: -1 for i in size}, dev[(d, k)]: -1}, -np.inf, -target)
-    cost = np.zeros(nv)
-    for (d, k, s), i in index.items():
-        if k == len(dims[d]):
-            cost[i] = UNRECORDED_PENALTY
-    for i in dev.values():
-        cost[i] = 1.0
-    res = milp(cost, constraints=LinearConstraint(np.array(rows), lo, hi),
-               integrality=np.concatenate([np.ones(nx), np.zeros(len(dev))]),
-               bounds=Bounds(np.zeros(nv), np.full(nv, float(n))))
-    if res.x is None:
-        raise RuntimeError(f"the printed shares cannot be reproduced exactly ({res.message})")
-    x = np.round(res.x[:nx]).astype(int)
-    columns = {}
-    status = np.array([s for s in range(S) for _ in range(int(sum(x[index[(first, k, s)]]
-                                                                   for k in range(len(dims[first]) + 1))))])
-    for d, gs in dims.items():
-        values = np.empty(n, dtype=object)
-        for s in range(S):
-            labels = [gs[k] if k < len(gs) else None for k in range(len(gs) + 1) for _ in range(x[index[(d, k, s)]])]
-            labels = np.array(labels, dtype=object)
-            rng.shuffle(labels)
-            values[status == s] = labels
-        columns[d] = values
-    frame = pd.DataFrame({"sex": columns["sex"], "age_band": columns["age"], "education": columns["education"],
-                          "status": [STATUSES[s] for s in status]})
-    return frame.iloc[rng.permutation(n)].reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- proportional profiles
-
-
-def _profile_cohort(profile: Profile, rng) -> pd.DataFrame:
-    n = profile.n
-    columns = {}
-    for name, shares in (("sex", profile.sex), ("age_band", profile.age), ("education", profile.education)):
-        counts = split_by_share(n, shares)
-        values = np.array([k for k, c in counts.items() for _ in range(c)], dtype=object)
-        rng.shuffle(values)
-        columns[name] = values
-    frame = pd.DataFrame(columns)
-    status = np.empty(n, dtype=object)
-    for _, idx in frame.groupby(["sex", "education"]).groups.items():
-        counts = split_by_share(len(idx), profile.status)
-        values = np.array([k for k, c in counts.items() for _ in range(c)], dtype=object)
-        rng.shuffle(values)
-        status[np.asarray(frame.index.get_indexer(idx))] = values
-    # the per-cell remainders can tilt the total by a person or two: settle it exactly
-    target = split_by_share(n, profile.status)
-    frame["status"] = status
-    got = frame["status"].value_counts().reindex(list(target), fill_value=0)
-    surplus = {s: int(got[s] - target[s]) for s in target}
-    for s_from, extra in surplus.items():
-        while extra > 0:
-            s_to = next(s for s, e in surplus.items() if e < 0)
-            i = rng.choice(frame.index[frame["status"] == s_from])
-            frame.at[i, "status"] = s_to
-            surplus[s_to] += 1
-            extra -= 1
-            surplus[s_from] = extra
-    return frame
+            share_rows([(d, k)], spec.figure[(d, g)])
+            size = {x[(cohort, d, k, t)]: 1 for t in range(S)}
+            prog.add(size, MIN_GROUP, np.inf)
+            dev = prog.var(prior_cost, False, spec.n)
+            target = spec.priors[d][k] * spec.n
+            prog.add({**size, dev: -1}, -np.inf, target)
+            prog.add({**{i: -1 for i in size}, dev: -1}, -np.inf, -target)
 
 
 # --------------------------------------------------------------------------- codes
@@ -304,20 +433,40 @@ def cohort_sizes(ura_published: pd.DataFrame, pilot_id: str) -> dict[str, int]:
     return {r.cohort: int(r.value) for r in rows.itertuples(index=False)}
 
 
+def pilot_specs(ura_published: pd.DataFrame) -> dict[str, dict[str, "Profile | FigureFit"]]:
+    """pilot -> cohort -> what the generator makes of it: the pilot whose figure prints every group
+    (Figure 14) is fitted to it; the others follow :data:`PROFILES`."""
+    specs: dict[str, dict] = {}
+    fig14 = figure_14(ura_published)
+    for pilot_id in ura_published.loc[ura_published["figure"] == "Figure 14", "pilot_id"].dropna().unique():
+        sizes = cohort_sizes(ura_published, pilot_id)
+        specs[pilot_id] = {c: FigureFit(sizes[c], fig14[c], FIG14_PRIORS[c]) for c in ("participant", "refuser")}
+    for (pilot_id, cohort), profile in PROFILES.items():
+        specs.setdefault(pilot_id, {})[cohort] = profile
+    return specs
+
+
+def report_statements() -> pd.DataFrame:
+    """The statements catalog of the report's own data (the shipped ``data/``): the statements are
+    the report's word whichever data folder the margins come from."""
+    from pilotbook.io.catalog import load
+    from pilotbook.paths import INSTALL_ROOT
+
+    return load("statements", INSTALL_ROOT / "data")
+
+
 def generate(pilots: pd.DataFrame, ura_published: pd.DataFrame, codes: pd.DataFrame,
-             categories: pd.DataFrame, seed: int | None = None) -> pd.DataFrame:
+             categories: pd.DataFrame, seed: int | None = None,
+             statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The SYNTHETIC extract: every pilot fitted to its printed numbers and to the statements of
+    ``statements`` (default: the catalog of the shipped data, :func:`report_statements`)."""
     seed = settings.current().seed_register if seed is None else seed
+    statements = report_statements() if statements is None else statements
     rng = np.random.default_rng(seed)
     frames = []
-    fig14 = figure_14(ura_published)
-    fitted_pilot = ura_published.loc[ura_published["figure"] == "Figure 14", "pilot_id"].dropna().unique()
-    for pilot_id in fitted_pilot:
-        sizes = cohort_sizes(ura_published, pilot_id)
-        for cohort in ("participant", "refuser"):
-            frames.append(_fit_cohort(sizes[cohort], fig14[cohort], FIG14_PRIORS[cohort], rng)
-                          .assign(pilot_id=pilot_id, cohort=cohort))
-    for (pilot_id, cohort), profile in PROFILES.items():
-        frames.append(_profile_cohort(profile, rng).assign(pilot_id=pilot_id, cohort=cohort))
+    for pilot_id, specs in pilot_specs(ura_published).items():
+        frames.append(_fit_pilot(pilot_id, specs, statement_rules(statements, pilot_id), categories, rng)
+                      .assign(pilot_id=pilot_id))
     frame = pd.concat(frames, ignore_index=True)
     low_high = frame["age_band"].map(AGE_RANGES)
     frame["age"] = pd.array([None if not isinstance(b, tuple) else int(rng.integers(b[0], b[1] + 1))
@@ -340,7 +489,7 @@ def write_example(data_dir) -> dict:
     from pilotbook.io.catalog import dataset, load
 
     frame = generate(load("pilots", data_dir), load("ura_published", data_dir), load("ura_codes", data_dir),
-                     load("ura_categories", data_dir))
+                     load("ura_categories", data_dir), statements=load("statements", data_dir))
     path = dataset("ura_extract").path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     write(frame, path)

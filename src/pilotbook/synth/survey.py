@@ -42,6 +42,12 @@ CLARITY_AGREE_SPLIT = 0.6  # of the unaware who found the invitation clear: shar
 # Figure 4-5 items without printed values: % agreeing among info-session attendees and among other aware
 PROVIDER_VIEWS_AGREE_PCT = {"clarity_providers_explained_services": {"attended": 60, "aware": 30},
                             "providers_expertise": {"attended": 50, "aware": 25}}
+# Figure 1 x Figure 2 (chapter 2.3, lines 962-966, names an order, not shares): among respondents aware
+# of the invitation, the fields that most often looked through the providers and declined, first to
+# last, each at least FIELD_ORDER_GAP percentage points ahead of the next
+REVIEWED = "reviewed_providers"  # Figure 2: looked through the providers, did not join
+FIELD_REVIEWED_ORDER = ("marketing_tasks", "other_expert_tasks")
+FIELD_ORDER_GAP = 2.0
 SERVICE_NEED_PCT = {"employer_contacts_own_field": 40, "skills_update": 30, "other": 10}
 
 
@@ -59,7 +65,12 @@ ASSUMPTIONS = (
     "Figure 1 (field of work) has the same answer rate in every office. The Keski-Suomi respondents (a "
     "construction pilot) sought construction work, the Pirkanmaa respondents (a pilot for the highly "
     "educated) other expert tasks or 'other', in proportion to those fields' totals; the Uusimaa respondents "
-    "have the remaining counts of every field. Field and action are independent.",
+    "have the remaining counts of every field. Within an office, every field is equally aware of the invitation. "
+    "The report says only that, of the aware, those seeking marketing work most often looked through the providers "
+    "and declined, those in other expert tasks second, and that the fields did not differ significantly: the "
+    "generator starts from the same share in every field of an office and moves respondents between fields, one at "
+    "a time and keeping the fields as alike as it can, until marketing leads and other expert tasks follow, each at "
+    "least " + f"{FIELD_ORDER_GAP:g}" + " points ahead of the next.",
     "Every respondent aware of the invitation answered every reason of Figure 3; the rest of each printed N are "
     "respondents unaware of it, of whom " + _pct(UNAWARE_CANT_SAY) + " answered \"can't say\" and the others "
     "spread evenly over the scale. An item without a printed N has the median of the printed ones.",
@@ -241,7 +252,9 @@ def generate_nonparticipants(published: pd.DataFrame, codebook: pd.DataFrame, se
 
 
 def _fields(frame, published, cb: Codebook, offices, sizes, rng) -> None:
-    """Figure 1 by office: equal answer rates; the pilots' own fields first (see ASSUMPTIONS)."""
+    """Figure 1 by office: equal answer rates; the pilots' own fields first; within an office every
+    field equally aware of the invitation, and among the aware the order of chapter 2.3 in looking
+    through the providers and declining (:func:`order_reviewers`; see ASSUMPTIONS)."""
     column = "field_of_work"
     categories = cb.categories(column)
     totals = {c: int(_printed(published, figure="Figure 1", question=column, response=c, measure="count") or 0)
@@ -262,11 +275,82 @@ def _fields(frame, published, cb: Codebook, offices, sizes, rng) -> None:
     for f, k in left.items():
         for o, part in zip(rest, largest_remainder(k, [answered[o] for o in rest])):
             by_office.setdefault(o, {})[f] = by_office.get(o, {}).get(f, 0) + part
+    # who answers: at random within an office; then their awareness and action decide the field mix
+    classes, aware_k, reviewers = {}, {}, {}
     for o in offices:
-        who = frame.index[frame["office"] == o]
-        codes = [c for c in categories for _ in range(by_office.get(o, {}).get(c, 0))]
-        chosen = rng.choice(np.asarray(who), size=len(codes), replace=False)
-        frame.loc[chosen, column] = rng.permutation(np.array(codes, dtype=object))
+        counts = [by_office.get(o, {}).get(c, 0) for c in categories]
+        chosen = frame.loc[rng.choice(np.asarray(frame.index[frame["office"] == o]), size=sum(counts), replace=False),
+                           ACTION]
+        is_aware = chosen.notna() & (chosen != UNAWARE)
+        is_reviewed = is_aware & (chosen == REVIEWED)
+        classes[o] = {"reviewed": chosen.index[is_reviewed], "other_aware": chosen.index[is_aware & ~is_reviewed],
+                      "not_aware": chosen.index[~is_aware]}
+        aware_k[o] = dict(zip(categories, largest_remainder(int(is_aware.sum()), counts)))
+        reviewers[o] = int(is_reviewed.sum())
+    reviewed_k = order_reviewers(aware_k, reviewers, FIELD_REVIEWED_ORDER, FIELD_ORDER_GAP)
+    for o in offices:
+        split = {"reviewed": reviewed_k[o],
+                 "other_aware": {c: aware_k[o][c] - reviewed_k[o][c] for c in categories},
+                 "not_aware": {c: by_office.get(o, {}).get(c, 0) - aware_k[o][c] for c in categories}}
+        for name, members in classes[o].items():
+            frame.loc[rng.permutation(np.asarray(members)), column] = np.array(expand(split[name]), dtype=object)
+
+
+def order_reviewers(aware: dict[str, dict[str, int]], reviewers: dict[str, int], order: tuple[str, ...],
+                    gap: float) -> dict[str, dict[str, int]]:
+    """Per office, how many of each field's aware respondents looked through the providers and declined.
+
+    ``aware`` gives each office's aware respondents per field, ``reviewers`` each office's number who
+    looked through the providers.  Starting from the same share in every field of an office, one
+    respondent at a time changes field within an office (the change that most reduces the shortfall,
+    and among equal ones the least chi-square of fields x reviewed over all offices) until, over all
+    offices, the fields of ``order`` lead in that order, each at least ``gap`` points above the next
+    and the last above every other field.  Deterministic; ValueError if the order cannot be reached."""
+    offices = list(aware)
+    fields = list(next(iter(aware.values())))
+    a = np.array([[aware[o][f] for f in fields] for o in offices], dtype=float)
+    r = np.array([largest_remainder(reviewers[o], [aware[o][f] for f in fields]) for o in offices], dtype=float)
+    lead = [fields.index(f) for f in order]
+    A = a.sum(axis=0)
+
+    others = [g for g in range(len(fields)) if g not in lead and A[g] > 0]
+    seen = A > 0
+
+    def score(r):
+        """(how far the order is missed in points, chi-square of fields x reviewed)"""
+        share = np.full(len(fields), np.nan)
+        share[seen] = 100 * r.sum(axis=0)[seen] / A[seen]
+        short = 0.0
+        for i, f in enumerate(lead):
+            below = lead[i + 1:i + 2] if i + 1 < len(lead) else others
+            short += sum(max(0.0, share[g] + gap - share[f]) for g in below)
+        observed = np.c_[r.sum(axis=0), A - r.sum(axis=0)][seen]
+        expected = np.outer(A[seen], observed.sum(axis=0) / A.sum())
+        return short, float(np.sum((observed - expected) ** 2 / np.where(expected > 0, expected, np.inf)))
+
+    current = score(r)
+    while current[0] > 0:
+        best = None
+        for o in range(len(offices)):
+            for g in range(len(fields)):
+                if r[o, g] <= 0:
+                    continue
+                for f in range(len(fields)):
+                    if f == g or r[o, f] >= a[o, f]:
+                        continue
+                    r[o, g] -= 1
+                    r[o, f] += 1
+                    s = score(r)
+                    r[o, g] += 1
+                    r[o, f] -= 1
+                    if s < current and (best is None or s < best[0]):
+                        best = (s, o, g, f)
+        if best is None:
+            raise ValueError(f"no split of the reviewers gives the order {order}")
+        current, o, g, f = best
+        r[o, g] -= 1
+        r[o, f] += 1
+    return {o: {f: int(r[i, j]) for j, f in enumerate(fields)} for i, o in enumerate(offices)}
 
 
 def _agree_item(frame, cb: Codebook, item: str, n_item: int, pct: float, aware_idx, unaware_idx, rng) -> None:

@@ -1,0 +1,58 @@
+"""The reproduction appendix's list of the report's comparative statements and their verdicts.
+
+:func:`verdicts_table` shows :func:`pilotbook.analysis.statements.evaluate`: each statement of
+``statements.csv`` with its chapter, report lines, our wording and whether it holds in the data
+(or why the report's own numbers rule it out).  It publishes verdicts only, never a number
+computed from the microdata.  Nothing here reads or writes files or displays anything.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pilotbook.analysis.results import pilot_labels
+from pilotbook.analysis.statements import NOT_EVALUATED
+from pilotbook.report.exhibits import Exhibit, Prose
+
+PUBLISHED = ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "verdict"]
+
+
+def _lines(a, b) -> str:
+    return f"{int(a)}" if int(a) == int(b) else f"{int(a)}–{int(b)}"
+
+
+def verdicts_table(verdicts: pd.DataFrame, pilots: pd.DataFrame) -> Exhibit:
+    """Every statement with its verdict on the data the book is built from."""
+    v = verdicts
+    names = pilot_labels(pilots)
+    shown = pd.DataFrame({
+        "Id": v["id"], "Chapter": v["chapter"],
+        "Report lines": [_lines(a, b) for a, b in zip(v["line_from"], v["line_to"])],
+        "Pilot": v["pilot_id"].map(lambda p: names.get(p, p) if p else "–"),
+        "The report says (our words)": v["statement"], "Verdict": v["verdict"],
+    })
+    return Exhibit("statements-verdicts",
+                   "The report's statements about groups, checked on the data the book is built from",
+                   v[PUBLISHED].reset_index(drop=True), shown=shown,
+                   caption=("A statement 'holds' when its rule (statements.csv) is true of the data; with the "
+                            "SYNTHETIC example data this shows that the generators keep the report's word, not "
+                            "that the pilots behaved so. 'Cannot hold' names the report's own printed numbers "
+                            "that rule the statement out."))
+
+
+def verdicts_summary(verdicts: pd.DataFrame) -> Prose:
+    """How many statements hold, cannot hold, do not hold or were not evaluated (counts of statements)."""
+    v = verdicts["verdict"]
+    holds = int((v == "holds").sum())
+    cannot = int(v.str.startswith("cannot hold").sum())
+    missing = int((v == NOT_EVALUATED).sum())
+    fails = len(v) - holds - cannot - missing
+    parts = [f"Of the {len(v)} statements, {holds} hold in the data"]
+    if cannot:
+        parts.append(f"{cannot} cannot hold because the report's own printed numbers rule them out")
+    if fails:
+        parts.append(f"{fails} do not hold")
+    if missing:
+        parts.append(f"{missing} could not be evaluated (their dataset or its evaluator is missing)")
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return Prose(text + ".")
