@@ -13,6 +13,7 @@ from pilotbook.analysis import disclosure
 from pilotbook.synth import register as synth_ura
 from pilotbook.analysis import register as ura
 from pilotbook.io.catalog import load
+from pilotbook.paths import INSTALL_ROOT
 
 from conftest import assert_keeps_the_reports_word
 
@@ -226,3 +227,16 @@ def test_differences_publish_no_group_size_under_the_threshold():
     assert out["n_r"].isna().tolist() == [False, True, False]
     assert out["suppressed"].tolist() == [True, True, True] and out["difference"].isna().all()
     assert out["n_p"].iloc[1] == 40
+
+
+def test_hames_printed_education_cannot_all_round_back_and_the_note_says_so():
+    """Line 1875 prints 14 / 39 / 46 % of 217 persons: the most persons each share allows add up to fewer
+    than 217, so the synthetic extract cannot give all three back, and its assumption note must say so."""
+    published = load("ura_published", INSTALL_ROOT / "data")
+    rows = published[(published["pilot_id"] == "hame-50plus") & (published["dimension"] == "education")
+                     & (published["measure"] == "group_share")]
+    n = 217
+    most = [max(c for c in range(n + 1) if math.floor(100 * c / n + 0.5) == v) for v in rows["value"]]
+    assert sorted(rows["value"].tolist()) == [14, 39, 46] and sum(most) < n
+    note = " ".join(synth_ura.PROFILES[("hame-50plus", "participant")].notes)
+    assert "no split of 217 persons rounds back to all three" in note

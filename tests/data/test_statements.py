@@ -121,7 +121,9 @@ def test_the_verdict_table_publishes_verdicts_and_citations_only(toy_evaluator, 
     verdicts = statements.evaluate(cat, {"toy": pd.DataFrame({"a": [1]})}, {})
     exhibit = page.verdicts_table(verdicts, pilots)
     assert exhibit.id == "statements-verdicts"
-    assert list(exhibit.data.columns) == ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "verdict"]
+    assert list(exhibit.data.columns) == ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "rule",
+                                          "verdict"]
+    assert exhibit.shown["Our rule (its thresholds are our reading)"].tolist() == ["yes", "no"]
     assert exhibit.shown["Report lines"].tolist() == ["1876–1877", "1726"]
     assert exhibit.shown["Verdict"].tolist() == ["holds", "cannot hold, because a reason"]
     assert page.verdicts_summary(verdicts).markdown.startswith("Of the 2 statements, 1 hold")

@@ -242,7 +242,15 @@ def test_the_warning_appears_exactly_when_a_result_reverses_the_report(pilots):
     notes = synthetic_notes.standardised_warnings(results, printed, pilots)
     assert len(notes) == 1
     text = notes[0].markdown
-    assert "property of the synthetic data" in text and "40 %" in text and "30 %" in text
+    assert "depends on the synthetic data" in text and "40 %" in text and "30 %" in text
+    assert "point both ways" not in text  # no group shares printed in this toy report
+    # with group shares printed both ways, the warning says the report's own numbers are mixed
+    groups = pd.DataFrame([{"figure": "Figure 14", "pilot_id": "uusimaa-ict", "cohort": c, "dimension": "education",
+                            "group": g, "measure": "status_share", "status": "employed", "value": v, "qualifier": None}
+                           for g, vp, vr in (("secondary", 33, 37), ("tertiary", 45, 41))
+                           for c, v in (("participant", vp), ("refuser", vr))])
+    mixed = synthetic_notes.standardised_warnings(results, pd.concat([printed, groups]), pilots)[0].markdown
+    assert "refusers are ahead in 1 (education secondary) and the participants in 1" in mixed
     assert "real extract" in text and ":class: warning" in text
     # the same direction as the report: no warning
     agree = results.assign(difference_standardised=[3.0, -8.0, 1.0])

@@ -17,7 +17,7 @@ EVALUATORS = {
     "ura_extract": "pilotbook.analysis.register_statements",
     "survey_nonparticipants": "pilotbook.analysis.survey_statements",
 }
-COLUMNS = ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "conflict", "holds", "verdict"]
+COLUMNS = ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "rule", "conflict", "holds", "verdict"]
 NOT_EVALUATED = "not evaluated"
 
 
@@ -61,6 +61,6 @@ def evaluate(catalog: pd.DataFrame, frames: dict[str, pd.DataFrame], context: di
         frame = frames.get(r.dataset)
         holds = None if check is None or frame is None else bool(check(r.rule, frame, pilot, context))
         rows.append({"id": r.id, "chapter": r.chapter, "pilot_id": pilot or "", "line_from": r.line_from,
-                     "line_to": r.line_to, "statement": r.statement, "conflict": conflict,
+                     "line_to": r.line_to, "statement": r.statement, "rule": r.rule, "conflict": conflict,
                      "holds": pd.NA if holds is None else holds, "verdict": verdict(holds, conflict)})
     return pd.DataFrame(rows, columns=COLUMNS).astype({"holds": "boolean"})

@@ -44,6 +44,7 @@ class Exhibit:
     shown: pd.DataFrame | None = None  # a table as the reader sees it (default: ``data``)
     caption: str = ""
     report_ref: str = ""  # e.g. "Table 4"; "" when the exhibit is ours
+    ref_note: str = ""  # how the exhibit relates to ``report_ref`` when it does not simply reproduce it
     notes: list[str] = field(default_factory=list)  # shown under a table (e.g. the report's remarks)
     svg: str = ""  # a figure, as SVG text
     alt: str = ""  # a figure's alt text, computed from the same numbers
@@ -129,8 +130,8 @@ class Publisher:
 
     @staticmethod
     def _caption(e: Exhibit) -> str:
-        ref = (f' <span class="exhibit-ref">Reproduces {html.escape(e.report_ref)} of the report.</span>'
-               if e.report_ref else "")
+        text = e.ref_note or (f"Reproduces {e.report_ref} of the report." if e.report_ref else "")
+        ref = f' <span class="exhibit-ref">{html.escape(text)}</span>' if text else ""
         extra = f" {html.escape(e.caption)}" if e.caption else ""
         return f"<figcaption><strong>{html.escape(e.title)}</strong>{extra}{ref}</figcaption>"
 

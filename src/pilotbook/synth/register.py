@@ -66,7 +66,8 @@ PROFILES: dict[tuple[str, str], Profile] = {
         ("printed: N = 217, unemployed 70 %, employed at most 20 % in every group, education 14/39/46 %, "
          "almost as many women as men",
          "assumed: employed 17 %, the other statuses; all aged 50 or over (the pilot's target group); "
-         "the printed 14/39/46 % spread over 217 persons so that each rounds back")),
+         "the printed 14/39/46 % spread over 217 persons as closely as whole persons allow: the three add up to "
+         "99 %, and no split of 217 persons rounds back to all three, so tertiary comes out at 47 %")),
     ("uusimaa-hospitality", "participant"): Profile(
         81, {"employed": 37, "services": 9, "unemployed": 49, "outside": 3, "other_unknown": 2},
         {"female": 78, "male": 22}, {"under_25": 30, "25_34": 30, "35_49": 40, "50_plus": 0},

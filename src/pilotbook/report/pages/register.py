@@ -71,12 +71,16 @@ def table_2(composition: pd.DataFrame, pilots: pd.DataFrame, categories: pd.Data
                                cohort=composition["cohort"].map(COHORT_PLURAL))
     wide = shown.pivot_table(index=["dimension", "group"], columns=["pilot", "cohort"], values="share",
                              sort=False, dropna=False).round(0)
+    # one row per group the data have (pivoting with dropna=False would cross every dimension with every group)
+    wide = wide.reindex(pd.MultiIndex.from_frame(shown[["dimension", "group"]].drop_duplicates()))
     wide.columns = [f"{p}: {c}" for p, c in wide.columns]
     wide = wide.reset_index().drop(columns="dimension").rename(columns={"group": "Group"})
     wide = wide.map(lambda v: "–" if isinstance(v, float) and v != v else (f"{v:.0f} %" if isinstance(v, float) else v))
     return Exhibit(
         "report-table-2", "Participants and refusers by sex, age and education (% of the cohort, SYNTHETIC)",
         composition, shown=wide, report_ref="Table 2",
+        ref_note=("Follows the layout of Table 2 of the report, whose values are not legible in our copy of the "
+                  "report; the text's statements about these groups are checked in the reproduction appendix."),
         caption=(f"SYNTHETIC extract. A share that stands for fewer than {disclosure.min_cell()} persons is not "
                  "shown ('–'); '–' also marks groups a pilot does not have, and the few persons with no recorded "
                  "age or education are left out."))
@@ -194,7 +198,8 @@ def power_exhibit(power: pd.DataFrame, pilots: pd.DataFrame, lang: str = "en") -
             WITHHELD if sup else ("–" if v != v else f"{v:.1f}") for v, sup in zip(power["mdd_points"], power["suppressed"])],
         f"Persons per arm to detect {points} points": power[column].map(lambda v: WITHHELD if v != v else fmt_number(v)),
     })
-    return Exhibit("ura-power", "What the comparison could detect, and what a randomised design would need",
+    return Exhibit("ura-power", "What the comparison could detect, and what a randomised design would need (SYNTHETIC)",
                    power, shown=shown,
                    caption=f"{_percent(s.power)} power, two-sided {_percent(s.alpha)} test, around the refusers' "
-                           "employed share.")
+                           "employed share (the participants' where a pilot has no refusers), computed from the "
+                           "SYNTHETIC extract; two pilots' group sizes are assumed (see the reproduction appendix).")

@@ -14,7 +14,7 @@ from pilotbook.analysis.results import pilot_labels
 from pilotbook.analysis.statements import NOT_EVALUATED
 from pilotbook.report.exhibits import Exhibit, Prose
 
-PUBLISHED = ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "verdict"]
+PUBLISHED = ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "rule", "verdict"]
 
 
 def _lines(a, b) -> str:
@@ -29,27 +29,36 @@ def verdicts_table(verdicts: pd.DataFrame, pilots: pd.DataFrame) -> Exhibit:
         "Id": v["id"], "Chapter": v["chapter"],
         "Report lines": [_lines(a, b) for a, b in zip(v["line_from"], v["line_to"])],
         "Pilot": v["pilot_id"].map(lambda p: names.get(p, p) if p else "–"),
-        "The report says (our words)": v["statement"], "Verdict": v["verdict"],
+        "The report says (our words)": v["statement"],
+        "Our rule (its thresholds are our reading)": v["rule"],
+        "Verdict": v["verdict"],
     })
     return Exhibit("statements-verdicts",
                    "The report's statements about groups, checked on the data the book is built from",
                    v[PUBLISHED].reset_index(drop=True), shown=shown,
                    caption=("A statement 'holds' when its rule (statements.csv) is true of the data; with the "
                             "SYNTHETIC example data this shows that the generators keep the report's word, not "
-                            "that the pilots behaved so. 'Cannot hold' names the report's own printed numbers "
-                            "that rule the statement out."))
+                            "that the pilots behaved so. The rule is how we read the report's words: where it "
+                            "says 'clearly', 'a few points' or 'nearly all', the number of points is ours. "
+                            "'Cannot hold' names the report's own printed numbers that rule the statement out "
+                            "as we read it."))
 
 
-def verdicts_summary(verdicts: pd.DataFrame) -> Prose:
+def is_synthetic(frames: dict[str, pd.DataFrame]) -> bool:
+    """True when every microdata frame says its rows are SYNTHETIC (column ``synthetic``)."""
+    return all("synthetic" in f.columns and f["synthetic"].astype(bool).all() for f in frames.values())
+
+
+def verdicts_summary(verdicts: pd.DataFrame, synthetic: bool = True) -> Prose:
     """How many statements hold, cannot hold, do not hold or were not evaluated (counts of statements)."""
     v = verdicts["verdict"]
     holds = int((v == "holds").sum())
     cannot = int(v.str.startswith("cannot hold").sum())
     missing = int((v == NOT_EVALUATED).sum())
     fails = len(v) - holds - cannot - missing
-    parts = [f"Of the {len(v)} statements, {holds} hold in the data"]
+    parts = [f"Of the {len(v)} statements, {holds} hold in the {'SYNTHETIC ' if synthetic else ''}data"]
     if cannot:
-        parts.append(f"{cannot} cannot hold because the report's own printed numbers rule them out")
+        parts.append(f"{cannot} cannot hold as we read them, because the report's own printed numbers rule them out")
     if fails:
         parts.append(f"{fails} do not hold")
     if missing:

@@ -57,6 +57,23 @@ def _recorded_refusers_ahead(classified: pd.DataFrame, pilot_id: str, status: st
     return bool((recorded["status"] == status).mean() > (ref["status"] == status).mean())
 
 
+def _printed_group_leads(published: pd.DataFrame, pilot_id: str, status: str) -> dict[str, list[str]]:
+    """cohort ahead -> the groups (e.g. 'upper secondary education') where the report prints a higher share
+    of ``status`` for that cohort; groups printed equal are left out."""
+    rows = published[(published["pilot_id"] == pilot_id) & (published["measure"] == "status_share")
+                      & (published["status"] == status) & (published["dimension"] != "total")
+                      & published["qualifier"].isna()]
+    wide = rows.pivot_table(index=["dimension", "group"], columns="cohort", values="value", aggfunc="first")
+    leads: dict[str, list[str]] = {"participant": [], "refuser": []}
+    if not {"participant", "refuser"} <= set(wide.columns):
+        return leads
+    for (dimension, group), r in wide.dropna().iterrows():
+        if r["participant"] != r["refuser"]:
+            leads["participant" if r["participant"] > r["refuser"] else "refuser"].append(
+                f"{dimension} {group}".replace("_", " "))
+    return leads
+
+
 def standardised_warnings(standardised: pd.DataFrame, published: pd.DataFrame, pilots: pd.DataFrame,
                           classified: pd.DataFrame | None = None, status: str = "employed") -> list[Prose]:
     """One warning (a MyST admonition) per pilot whose SYNTHETIC standardised difference
@@ -77,16 +94,22 @@ def standardised_warnings(standardised: pd.DataFrame, published: pd.DataFrame, p
                    "without a recorded age or education and made them less often employed than the rest; the "
                    "standardisation can only use refusers whose sex, age and education are recorded, so it "
                    "compares the participants with the better-placed part of the refusers.")
+        groups = _printed_group_leads(published, r.pilot_id, status)
+        mixed = ""
+        if groups["participant"] and groups["refuser"]:
+            mixed = (f" Within the groups the report prints for both cohorts, the refusers are ahead in "
+                     f"{len(groups['refuser'])} ({', '.join(groups['refuser'])}) and the participants in "
+                     f"{len(groups['participant'])}, so its own numbers point both ways.")
         notes.append(Prose("\n".join([
-            "```{admonition} This reversal is a property of the synthetic data",
+            "```{admonition} This reversal depends on the synthetic data",
             ":class: warning",
             f"For {names.get(r.pilot_id, r.pilot_id)}, the report prints that {r.printed_participants:g} % of "
             f"participants and {r.printed_refusers:g} % of refusers were {status}, so the {ahead_printed} are ahead. "
             f"Reweighted to the "
             f"participants' mix, the SYNTHETIC refusers come out {'ahead' if ahead_synthetic == 'refusers' else 'behind'}"
-            f", the other way round. The report did not compute a standardised difference, so nothing it prints "
-            f"decides this comparison; the synthetic extract's answer comes from the generator's choices (how sex, "
-            f"age and education are combined, and who has none recorded), not from the pilot.{why}",
+            f", the other way round. The report did not compute a standardised difference.{mixed} What the "
+            f"SYNTHETIC extract gives for sex, age and education taken together comes from the generator's choices "
+            f"(how the three are combined, and who has none recorded), not from the pilot.{why}",
             "",
             "A researcher who runs this page on the real extract gets what the report did not compute: the "
             "difference between participants and refusers of the same sex, age and education, with its interval. "
