@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pilotbook.analysis import fee_analysis
+from pilotbook.analysis import fee_analysis, fees
 from pilotbook.errors import DataFileError
 from pilotbook.analysis.fees import ClientOutcome, ladder, pay, pay_cohort, share_at_risk
 from pilotbook.io.fee_models import check_schema, load_models, price_range
@@ -95,26 +95,29 @@ def test_fixed_parts_are_always_paid_when_delivered(pilot_id, data):
 def test_caps_hold_over_a_pilot(pilot_id):
     model = MODELS[pilot_id]
     cap = model["cap"]["max_paid_outcomes"]
-    many = [ClientOutcome("business", business_age_months=12), ClientOutcome("permanent")] * (cap + 20)
+    many = [ClientOutcome("business", business_age_months=12, ownership_change=True),
+            ClientOutcome("permanent", ownership_change=True)] * (cap + 20)
     bonuses = sum(1 for p in pay_cohort(model, many) for i in p.items if i.kind == "bonus")
     assert 0 < bonuses <= cap
 
 
 def canonical_client(spec: dict) -> ClientOutcome:
-    """The least outcome that meets a tier's conditions."""
+    """The least outcome that meets a tier's conditions (a month more than a printed "over N months")."""
     kind = spec.get("kind", "any_job")
     days = spec.get("max_days_from_assessment")
     days = (days - 1) if days is not None else (spec.get("min_days_from_assessment") or 0) + 14
+    owners = bool(spec.get("ownership_change"))
     if kind == "business":
         return ClientOutcome("business", business_age_months=spec.get("business_min_age_months") or 0,
-                             days_from_assessment=days)
+                             days_from_assessment=days, ownership_change=owners)
     if kind == "permanent":
         return ClientOutcome("permanent", hours_per_week=max(spec.get("min_hours_per_week") or 0, 37.5),
-                             days_from_assessment=days)
+                             days_from_assessment=days, ownership_change=owners)
     contract = "part_time" if kind == "part_time" else "fixed_term"
     hours = spec.get("min_hours_per_week") or (20 if kind == "part_time" else 37.5)
-    return ClientOutcome(contract, months=spec.get("min_months") or 3, hours_per_week=hours,
-                         days_from_assessment=days)
+    months = (spec.get("min_months") or 3) + (1 if spec.get("min_months_over") else 0)
+    return ClientOutcome(contract, months=months, hours_per_week=hours, days_from_assessment=days,
+                         ownership_change=owners)
 
 
 PRINTED_TIERS = [(pid, c["id"]) for pid, m in MODELS.items() for c in m.get("components") or []
@@ -372,3 +375,118 @@ def test_costs_price_every_synthetic_client(root):
             assert math.isnan(r.total_cost_eur) and math.isnan(r.cost_per_starter_eur)
         # the engine never pays for more employments than the synthetic clients hold
         assert r.employments_paid <= ((placements["pilot_id"] == r.pilot_id) & (placements["outcome"] != "none")).sum()
+
+
+def _without(model: dict, key: str) -> dict:
+    """The model with an outcome condition dropped from every tier (to show a check can fail)."""
+    broken = copy.deepcopy(model)
+    for c in broken["components"]:
+        (c.get("outcome") or {}).pop(key, None)
+    return broken
+
+
+def _bonus(payment) -> float:
+    return sum(i.amount for i in payment.items if i.kind == "bonus")
+
+
+def test_kainuu_bonus_was_planned_only_for_ownership_change_outcomes(report_lines):
+    """Chapter 13 (lines 3581-3587): the plan was to pay 500 € for an apprenticeship of at least six months
+    aimed at a change of entrepreneur in an ownership-change firm, or a business a new entrepreneur starts
+    in such a firm; no other job earns it."""
+    text = " ".join(line.strip() for line in report_lines[3580:3587])
+    assert "suunnitelmissa oli maksaa" in text and "500 euron bonus" in text
+    assert "omistajanvaihdosyrityksissä" in text and "vähintään kuuden kuukauden" in text
+    model = MODELS["kainuu-apprenticeship"]
+    assert all("Planned" in c["label_en"] for c in model["components"] if c["kind"] == "bonus")
+    for job in (ClientOutcome("fixed_term", months=6), ClientOutcome("fixed_term", months=12),
+                ClientOutcome("permanent"), ClientOutcome("business", business_age_months=6)):
+        assert _bonus(pay(model, job)) == 0, job
+    assert _bonus(pay(model, ClientOutcome("fixed_term", months=6, ownership_change=True))) == 500
+    assert _bonus(pay(model, ClientOutcome("fixed_term", months=5, ownership_change=True))) == 0
+    assert _bonus(pay(model, ClientOutcome("business", ownership_change=True))) == 500
+    steps = ladder(model).set_index("outcome")
+    assert (steps.loc[[name for name, _ in fees.LADDER], "results_eur"] == 0).all()  # no standard outcome
+    assert steps["results_eur"].max() == 500  # only the ownership-change rows
+    # the check can fail: without the condition a 6-month job earns the bonus (the old ladder)
+    assert _bonus(pay(_without(model, "ownership_change"), ClientOutcome("fixed_term", months=6))) == 500
+
+
+def test_satakunta_bonus_is_for_a_completed_ownership_change_not_any_new_business(report_lines):
+    """Chapter 13 (lines 3600-3603): 500 € per completed ownership change among the coaching participants."""
+    assert "bonusta toteutuneista omistajanvaihdoksista" in " ".join(report_lines[3599:3601])
+    model = MODELS["satakunta-ownership"]
+    assert _bonus(pay(model, ClientOutcome("business", business_age_months=6))) == 0
+    assert _bonus(pay(model, ClientOutcome("business", business_age_months=6, ownership_change=True))) == 500
+    assert _bonus(pay(_without(model, "ownership_change"), ClientOutcome("business", business_age_months=6))) == 500
+
+
+def test_uusimaa_hospitality_pays_nothing_for_a_full_time_six_month_job(report_lines):
+    """Chapter 8 (lines 3003-3008) pays the full fee for a permanent or at least 12-month full-time job and
+    half of it for a part-time job of at least 6 months (18 h a week); no fee for a shorter full-time one."""
+    text = " ".join(line.strip() for line in report_lines[3002:3008])
+    assert "vähintään 12 kuukautta kestävään kokoaikatyöhön" in text and "osa-aikatyöhön" in text
+    model = MODELS["uusimaa-hospitality"]
+    full_time = pay(model, ClientOutcome("fixed_term", months=6))
+    assert full_time.complete and full_time.results == 0  # no result tier: only the 200 € reporting fee
+    part_time = pay(model, ClientOutcome("part_time", months=6, hours_per_week=20))
+    assert not part_time.complete  # half of a full fee whose euros are not printed
+    # the check can fail: read as "any job of 6 months", the full-time job earns half the fee
+    assert not pay(_without(model, "part_time_only"), ClientOutcome("fixed_term", months=6)).complete
+
+
+@pytest.mark.parametrize("pilot_id, line, printed, months, paid, paid_if_at_least", [
+    ("uusimaa-ict", 2913, "yli 12 kk", 12, 1500, 2000),  # "over 12 months": 12 months is in the 6-12 tier
+    ("uusimaa-ict", 2916, "yli 6–12 kk", 6, 1000, 1500),  # "over 6-12 months": 6 months is in the 3-6 tier
+    ("pirkanmaa-b2b", 3084, "yli 3 kk", 3, 0, 0.8 * 1800),  # "over 3 months" (Table 8): no result at 3
+    ("pirkanmaa-b2b", 3077, "yli 12 kk", 12, 0.8 * 1800, 1800),
+])
+def test_over_n_months_is_read_literally_and_the_ladder_says_so(report_lines, pilot_id, line, printed, months,
+                                                                   paid, paid_if_at_least):
+    assert printed in report_lines[line - 1]
+    model = MODELS[pilot_id]
+    assert pay(model, ClientOutcome("fixed_term", months=months)).results == pytest.approx(paid)
+    assert pay(model, ClientOutcome("fixed_term", months=months + 1)).results >= paid_if_at_least
+    row = ladder(model).set_index("outcome").loc[f"Fixed-term job, {months} months"]
+    assert row["over_tier"] and row["over_months"] == months
+    assert row["results_eur"] == pytest.approx(paid) and row["over_results_eur"] == pytest.approx(paid_if_at_least)
+    assert "over" in next(c["label_en"] for c in model["components"] if c["label_en"] == row["over_tier"])
+    # the check can fail: read as "at least", exactly N months earns the higher tier
+    assert pay(_without(model, "min_months_over"), ClientOutcome("fixed_term", months=months)).results \
+        == pytest.approx(paid_if_at_least)
+
+
+def test_figure_8_has_uusimaa_icts_12_months_in_the_6_to_12_tier(report_lines):
+    """Figure 8 (lines 1274-1276) prints "> 12kk: 2 000 €" and "6–12 kk: 1 500 €", as the literal reading has it."""
+    assert "> 12kk: 2 000 €" in report_lines[1273] and "6–12 kk: 1 500 €" in report_lines[1275]
+    assert pay(MODELS["uusimaa-ict"], ClientOutcome("fixed_term", months=12)).results == 1500
+
+
+def test_status_says_whether_the_report_describes_a_model_at_all(tmp_path):
+    """Chapters 13 and 15 describe no fee model for the Pohjanmaa pilots; chapter 12 describes ProStart's
+    without amounts."""
+    statuses = {pid: m["status"] for pid, m in MODELS.items()}
+    assert {pid for pid, s in statuses.items() if s == "not_described"} == {
+        "pohjanmaa-entrepreneurship", "pohjanmaa-primary-production"}
+    assert {pid for pid, s in statuses.items() if s == "unknown"} == {"uusimaa-prostart"}
+    assert MODELS["uusimaa-prostart"]["components"]  # described, amounts not printed
+    # a model the report does not describe can have no components (the schema refuses one that does)
+    bad = {"version": 1, "models": [{**copy.deepcopy(MODELS["uusimaa-prostart"]), "status": "not_described"}]}
+    with pytest.raises(DataFileError, match="components|basis"):
+        check_schema(bad, tmp_path / "fee_models.yaml")
+
+
+def test_pohjois_savo_readings_are_reported_with_what_they_change(report_lines):
+    """Without the skills-assessment fee the share at risk is chapter 11's 85 % (line 3331); the ladders take
+    a job as found within a month of the initial assessment, so the 80 % tier (666,40 €) and not the
+    60 % one (499 €, Figure 8 line 1327)."""
+    assert "enintään 85 %" in report_lines[3330] and "499 €" in report_lines[1326]
+    readings = fee_analysis.our_readings(MODELS, {}).set_index(["pilot_id", "reading"])
+    fee = readings.loc[("pohjois-savo-construction", "separate_fee")]
+    assert fee["share_at_risk_without"] == pytest.approx(0.85) and fee["share_of_top_result"] == pytest.approx(0.2)
+    assert fee["share_at_risk"] == pytest.approx(833 / (98 + 49 + 0.2 * 833 + 833), abs=0.001)
+    timing = readings.loc[("pohjois-savo-construction", "timing")]
+    assert (timing["amount_eur"], timing["later_amount_eur"]) == (666.4, 499)
+    assert timing["days"] <= timing["limit_days"] == 30
+    rows = ladder(MODELS["pohjois-savo-construction"]).set_index("outcome")
+    assert rows.loc["Fixed-term job, 6 months", "timing_results_later_eur"] == 499
+    assert ("hame-50plus", "included") in readings.index

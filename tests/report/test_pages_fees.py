@@ -51,16 +51,32 @@ def test_glue_values_count_the_models_by_status(shipped):
     assert glued["n_models"] == str(len(shipped["pilots"]))
     assert glued["n_unknown"] == str(statuses.get("unknown", 0))
     assert glued["n_partly"] == str(statuses.get("partly_known", 0))
+    assert glued["n_not_described"] == str(statuses.get("not_described", 0))
     # every known or partly known model with amounts is priced; an unknown one never is
-    assert int(glued["n_priced"]) <= len(per_pilot) - int(glued["n_unknown"])
+    assert int(glued["n_priced"]) <= len(per_pilot) - int(glued["n_unknown"]) - int(glued["n_not_described"])
     assert all(isinstance(v, str) for v in glued.values())
+
+
+def test_the_models_sentence_counts_pilots_without_a_model_apart(shipped):
+    """The report describes no fee model for the two Pohjanmaa pilots (chapters 13 and 15); of the other
+    eleven it prints ProStart's (chapter 12) without amounts and four only in part."""
+    sentence = page.glue_values(shipped["models"])["models_sentence"]
+    assert sentence.startswith("Of the 13 pilots, the report describes no fee model for 2; of the 11 models it "
+                               "describes, it prints 4 only in part and 1 without its amounts; the engine prices ")
+    # the sentence follows the data: were the Pohjanmaa models merely unprinted, it would say so
+    broken = {pid: ({**m, "status": "unknown"} if m["status"] == "not_described" else m)
+              for pid, m in shipped["models"].items()}
+    assert page.glue_values(broken)["models_sentence"].startswith(
+        "Of the 13 pilots' models, the report prints 4 only in part and 3 without their amounts")
 
 
 def test_figure_8_is_a_figure_with_the_printed_lappi_amounts(shipped):
     frame = fee_analysis.comparison(shipped["models"], shipped["names"])
     exhibit = page.figure_8(frame)
     assert isinstance(exhibit, Exhibit) and exhibit.kind == "figure" and exhibit.id == "report-figure-8"
-    assert exhibit.report_ref == "Figure 8"
+    # not a reproduction: the report's figure has five boxes, the chart adds the other pilots' models
+    assert (exhibit.report_ref, exhibit.ref_note) == ("Figure 8", "Based on Figure 8 of the report.")
+    assert exhibit.caption.startswith("Redraws and extends the report's Figure 8, which has boxes for 5 pilots")
     assert "<svg" in exhibit.svg
     # Table 7: 200 € for the initial assessment and report, 500 € more for a permanent contract
     assert "Lappi services: no job 200 €" in exhibit.alt
@@ -71,10 +87,12 @@ def test_figure_8_is_a_figure_with_the_printed_lappi_amounts(shipped):
 
 @pytest.mark.parametrize("n, pilot, amounts", [
     (7, "lappi-services", ["200 €", "500 € (100 %)", "400 € (80 %)", "300 € (60 %)", "300 € (60 %)"]),
-    (8, "pirkanmaa-b2b", ["200 €", "100 % of the price (1 600–2 000 €)", "80 % of the price (1 280–1 600 €)",
-                          "50 % of the price (800–1 000 €)"]),
-    (9, "hame-50plus", ["150 €", "100 % of the price (1 700–3 300 €)", "50 % of the price (850–1 650 €)",
-                        "25 % of the price (425–825 €)"]),
+    (8, "pirkanmaa-b2b", ["200 €", "100 % of the maximum price per client (1 600–2 000 €)",
+                          "80 % of the maximum price per client (1 280–1 600 €)",
+                          "50 % of the maximum price per client (800–1 000 €)"]),
+    (9, "hame-50plus", ["150 €", "100 % of the placement fee per client (1 700–3 300 €)",
+                        "50 % of the placement fee per client (850–1 650 €)",
+                        "25 % of the placement fee per client (425–825 €)"]),
 ])
 def test_report_fee_tables_carry_the_printed_amounts(shipped, n, pilot, amounts):
     cited = fee_analysis.model_citing(shipped["models"], f"Table {n}")
@@ -86,6 +104,40 @@ def test_report_fee_tables_carry_the_printed_amounts(shipped, n, pilot, amounts)
         assert printed(amount) in set(exhibit.shown["Amount"]), (n, amount)
     assert set(exhibit.data["pilot_id"]) == {pilot}
     assert len(exhibit.data) == len(exhibit.shown)
+
+
+# The rows of Tables 8 and 9 as printed (dump lines 3076-3108 and 3242-3253), in the report's order.
+TABLE_ROWS = {
+    8: ["Työllistyminen toistaiseksi voimassa ole- vaan tai yli 12 kk", "Työllistyminen yli 3 kk voimassa olevaan",
+        "Yrityksen perustaminen", "Loppuraportointi"],
+    9: ["toistaiseksi voimassa oleva tai vähintään 12 kk työsuhde", "määräaikainen työsuhde, VÄHINTÄÄN 6 kk",
+        "määräaikainen työsuhde, VÄHINTÄÄN 3 kk", "yrityksen käynnistäminen",
+        "osa-aikainen työsuhde (VÄHINTÄÄN 18 tuntia/viikko)", "pelkkä raportointi, ei työllistymistä"],
+}
+
+
+@pytest.mark.parametrize("n, lines", [(8, (3076, 3108)), (9, (3242, 3253))])
+def test_a_reproduced_table_has_the_reports_rows_in_its_order(shipped, report_lines, n, lines):
+    text = " ".join(line.strip() for line in report_lines[lines[0] - 1:lines[1]])
+    positions = [text.find(row) for row in TABLE_ROWS[n]]
+    assert -1 not in positions and positions == sorted(positions), positions
+    exhibit = page.report_table(fee_analysis.model_citing(shipped["models"], f"Table {n}"), n, shipped["names"])
+    assert len(exhibit.shown) == len(TABLE_ROWS[n])  # one row per printed row, none split or added
+    model = next(iter(fee_analysis.model_citing(shipped["models"], f"Table {n}").values()))
+    starts = [c["label_fi"][:20].lower() for c in model["components"]]
+    assert starts == [row[:20].lower() for row in TABLE_ROWS[n]]
+
+
+def test_hame_labels_are_table_9s_and_the_reading_is_marked_ours(shipped):
+    model = shipped["models"]["hame-50plus"]
+    labels = [c["label_en"] for c in model["components"]]
+    assert not any("bid amount" in label for label in labels)  # not the report's term
+    assert labels[-1].startswith("Reporting only, no employment")  # Table 9's last row (line 3253)
+    assert "placement fee per client" in model["share_base_en"]  # "Työllistämisen palkkion määrä/asiakas"
+    readings = fee_analysis.our_readings(shipped["models"], shipped["names"])
+    said = page.our_readings(readings, shipped["models"]).markdown
+    assert said.startswith(":::{admonition} Our note") and ":class: ours" in said
+    assert "We read the fee per client as including the 150 € at every result tier" in said
 
 
 def test_a_table_no_model_cites_is_said_so(shipped):
@@ -191,6 +243,11 @@ def test_the_chapter_says_whose_rule_it_is_and_the_alternative(shipped):
     assert "garbled figure" in text and "does not say so" in text
     assert "lines 1274–1303" in text and "line 3112" in text
     assert printed("1 600–2 000 €") in text  # Pirkanmaa's printed results price (chapter 9)
+    # chapter 7 prints Uusimaa ICT's fees as fixed amounts (lines 2913-2926), which weakens the attribution
+    assert printed("fixed amounts (2 000, 1 500, 1 000 €, lines 2913–2926)") in text
+    assert "no labelled box in Figure 8" in text
+    # "jos laskee hinnan 1600 €": lowering the price to or by 1 600 €; we say which we read
+    assert printed("We read this as lowering the price *to* 1 600 €") in text and "*by*" in text
     # the sentence follows the data: a rule printed with its pilot says so plainly
     plain = page.tender_attribution({**rule, "attribution_inferred_from": None}, shipped["models"])
     assert "garbled" not in plain.markdown and "Pirkanmaa" not in plain.markdown
@@ -210,6 +267,8 @@ def test_tender_exhibits_on_the_default_grid(shipped):
     assert printed("1 600 €") in figure.alt and printed("to 1 point at 1 900 €") in figure.alt
     assert "none from" not in figure.alt
     assert "quality score of 80 of 100" in figure.caption and "Uusimaa ICT" in figure.caption
+    # the attribution is ours and carries its caveat wherever the rule is named
+    assert "which we attribute to Uusimaa ICT (by its position only; it may be Pirkanmaa" in figure.caption
     # at weight 0.5 the maximum price keeps 1 of 5 price points: 50 * 1/5 + 50 * 0.8 = 50
     at_max = curves[(curves["price_weight"] == 0.5) & (curves["bid_eur"] == 1900)]["score"].iloc[0]
     assert at_max == pytest.approx(50 * 1 / 5 + 50 * 0.8)
@@ -226,7 +285,9 @@ def test_tender_exhibits_on_the_default_grid(shipped):
     bids = page.tender_winning_bids(fee_analysis.winning_bids_grid(rule, cfg.tender_price_weights,
                                                                    cfg.tender_quality_leads), rule)
     assert bids.id == "fee-tender-winning-bids" and printed("1 600 €") in bids.caption
-    assert printed("maximum price of 1 900 €") in bids.caption
+    # the maximum price is our reading (1 600 € + the 300 € variation), not a printed fact
+    assert printed("Bids stop at 1 900 €, which we take as the buyer's maximum price") in bids.caption
+    assert "no bid may exceed" not in bids.caption
     highest = bids.data.set_index(["price_weight", "quality_lead_points"])["highest_winning_bid_eur"]
     # 5 points of quality at weight 0.2 are worth 5 / 20 of the price scale (20 points), so of 300 €: 75 €
     assert highest[(0.2, 5)] == pytest.approx(1675)

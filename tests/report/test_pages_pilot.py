@@ -186,6 +186,56 @@ def test_a_ladder_of_shares_is_priced_at_the_midpoint_of_the_price_range(shipped
     assert ladder.caption.startswith(f"At a price of {midpoint:,.0f} €".replace(",", "\u202f"))
 
 
+def test_a_single_derived_price_is_not_called_a_midpoint(shipped):
+    """Pohjois-Savo had one provider; its 980 € is derived from Figure 8 (10 % = 98 €, line 1322), not a range."""
+    model = shipped["models"]["pohjois-savo-construction"]
+    assert model["price"]["low"] == model["price"]["high"] and model["price"]["inferred"]
+    ladder = page.fee_ladder(pilot(shipped, "pohjois-savo-construction"), results.payment_ladder(model))
+    assert "midpoint" not in ladder.caption and "does not print" in ladder.caption
+    assert ladder.caption.startswith("At the price of 980 €")
+    # the caption follows the data: a range is called a range
+    ranged = results.payment_ladder({**model, "price": {**model["price"], "low": 900, "high": 1060}})
+    assert "the midpoint of the range 900–1\u202f060 €" in page.fee_ladder(pilot(shipped, "pohjois-savo-construction"),
+                                                                        ranged).caption
+
+
+def test_a_ladder_row_decided_by_our_reading_is_marked_and_explained(shipped):
+    """Table 8 pays a job of "yli 3 kk" and "yli 12 kk" (over 3 and over 12 months, lines 3077 and 3084)."""
+    p, model = pilot(shipped, "pirkanmaa-b2b"), shipped["models"]["pirkanmaa-b2b"]
+    ladder = page.fee_ladder(p, results.payment_ladder(model))
+    total = dict(zip(ladder.shown["Outcome"], ladder.shown["Total"]))
+    assert total["Fixed-term job, 3 months"].endswith("(our reading, see below)")
+    assert total["Fixed-term job, 12 months"].endswith("(our reading, see below)")
+    assert not total["Fixed-term job, 6 months"].endswith("see below)")
+    assert any(n.startswith("Part-time job, 3 months, 20 h/week; Fixed-term job, 3 months: The report pays")
+               and "exactly 3 months as not over 3 months" in n for n in ladder.notes)
+
+
+def test_fee_model_text_marks_our_readings_and_attributions(shipped):
+    def text(pid):
+        out = page.fee_model(pilot(shipped, pid), shipped["models"][pid],
+                             results.fee_components(shipped["models"], pid))
+        return (out[0] if isinstance(out, list) else out).markdown
+
+    hame = text("hame-50plus")
+    assert "Open application procedure (avoin hakumenettely" in hame and "That reading is ours" in hame
+    assert "bid amount" not in hame
+    savo = text("pohjois-savo-construction")
+    assert "Figure 8 gives the euro amounts" not in savo and "we read as this pilot's" in savo
+    assert "about 60 %" in savo and "may be Häme's" in savo  # the 50 % price weight's fragment (line 1344)
+    assert "no labelled box in Figure 8" in text("pirkanmaa-b2b")
+    assert text("pohjanmaa-entrepreneurship").startswith("**The report describes no fee model for this pilot.**")
+    assert text("uusimaa-prostart").startswith("**The report does not print this model's amounts.**")
+
+
+def test_kainuu_ladder_shows_the_planned_bonus_only_for_an_ownership_change(shipped):
+    model = shipped["models"]["kainuu-apprenticeship"]
+    ladder = page.fee_ladder(pilot(shipped, "kainuu-apprenticeship"), results.payment_ladder(model))
+    paid = dict(zip(ladder.shown["Outcome"], ladder.shown["Paid for the result"]))
+    assert {paid[o] for o in ("Fixed-term job, 6 months", "Fixed-term job, 12 months", "Permanent job")} == {"0 €"}
+    assert paid["Apprenticeship job of 6 months in a firm changing owners"] == "500 €"
+
+
 def test_surveys_list_the_printed_values_of_the_pilots_offices_and_customers(shipped):
     s = shipped
     rows = results.survey_rows(s["survey_published"], s["satisfaction_published"], s["codebook"], "pirkanmaa-b2b")

@@ -13,19 +13,21 @@ import pandas as pd
 
 from pilotbook.analysis import disclosure
 
-from pilotbook.analysis.fees import (SERVICE, ClientOutcome, default_price, ladder, pay, pay_cohort, share_at_risk,
-                                     unprinted)
+from pilotbook.analysis.fees import (LADDER_DAYS_FROM_ASSESSMENT, SERVICE, ClientOutcome, default_price, ladder, pay,
+                                     pay_cohort, share_at_risk, unprinted)
 from pilotbook.io.fee_models import price_range
 
 # The outcomes Figure 8 lets a reader compare, as clients the engine can price (each received every
-# paid service step once, as the ladders' clients do).
+# paid service step once, as the ladders' clients do).  The fixed-term job lasts 4 months, inside every
+# 3-6-month tier and clear of the boundary where a model pays only a job of "over 3 months".
+_DAYS = LADDER_DAYS_FROM_ASSESSMENT
 COMPARE: tuple[tuple[str, str, ClientOutcome], ...] = (
     ("no_job", "No job: paid regardless of results", ClientOutcome("none", **SERVICE)),
     ("fixed_3_6m", "Fixed-term job, 3-6 months",
-     ClientOutcome("fixed_term", months=3, days_from_assessment=14, **SERVICE)),
-    ("permanent", "Permanent job", ClientOutcome("permanent", days_from_assessment=14, **SERVICE)),
+     ClientOutcome("fixed_term", months=4, days_from_assessment=_DAYS, **SERVICE)),
+    ("permanent", "Permanent job", ClientOutcome("permanent", days_from_assessment=_DAYS, **SERVICE)),
     ("business", "New business",
-     ClientOutcome("business", business_age_months=6, days_from_assessment=14, **SERVICE)),
+     ClientOutcome("business", business_age_months=6, days_from_assessment=_DAYS, **SERVICE)),
 )
 
 
@@ -37,7 +39,9 @@ def priced_models(models: dict[str, dict]) -> dict[str, dict]:
 
 
 def comparison(models: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
-    """Figure 8 as data: per pilot and outcome, the fixed and results parts (at low, mid, high price)."""
+    """Figure 8 as data: per pilot and outcome, the fixed and results parts (at low, mid, high price), and
+    whether the report's Figure 8 has the pilot's box (``figure_8_box``: tied to the pilot by its "label"
+    or its "amounts"; "" for a model the chart adds from its chapter)."""
     rows = []
     for pid, model in priced_models(models).items():
         rng = price_range(model)
@@ -51,6 +55,7 @@ def comparison(models: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
                 "total_low_eur": at.get("low", mid).total, "total_high_eur": at.get("high", mid).total,
                 "known_eur": mid.known, "complete": mid.complete, "price_eur": prices["mid"],
                 "not_printed": "; ".join(_labels(model, mid.unknown)),
+                "figure_8_box": (model.get("figure_8") or {}).get("attributed_by", ""),
             })
     return pd.DataFrame(rows)
 
@@ -90,6 +95,51 @@ def not_computable_because(model: dict) -> str:
     if price_range(model) is None and all(comps[label].get("share_of_price") is not None for label in missing):
         return "its results fees are shares of a full fee whose amount in euros the report does not print"
     return "the report prints no amount for: " + "; ".join(missing)
+
+
+def our_readings(models: dict[str, dict], names: dict[str, str]) -> pd.DataFrame:
+    """The readings of ours that decide a priced model's ladder or share at risk, one row each, with the
+    numbers that show what they do (the ladders' own boundary cases are in :func:`fees.ladder`):
+
+    * ``included``: a result tier's amount includes a fixed component (``component``, ``amount_eur``),
+      which we read as holding at every tier that says so, so it counts as fixed;
+    * ``separate_fee``: a fixed fee for an optional service step whose amount we derive
+      (``amount_eur``, ``share_of_top_result``: its share of the largest result amount), counted as
+      fixed; ``share_at_risk`` with it and ``share_at_risk_without`` it;
+    * ``timing``: result tiers that depend on the days since the initial assessment; the ladders take a
+      job as found ``days`` days after it, so they pay the ``tier`` (``amount_eur``) and never the
+      ``later_tier`` (``later_amount_eur``).
+    """
+    rows = []
+    for pid, m in priced_models(models).items():
+        comps = m.get("components") or []
+        by_id = {c["id"]: c for c in comps}
+        base = {"pilot_id": pid, "pilot": names.get(pid, pid)}
+        included = dict.fromkeys(cid for c in comps if c.get("kind") == "result" for cid in c.get("includes") or [])
+        for cid in included:
+            rows.append(base | {"reading": "included", "component": by_id[cid].get("label_en", cid),
+                                "component_fi": by_id[cid].get("label_fi") or "",
+                                "amount_eur": by_id[cid].get("amount_eur")})
+        tops = [c["amount_eur"] for c in comps if c.get("kind") == "result" and c.get("amount_eur") is not None]
+        for c in comps:
+            if c.get("kind") == "fixed" and c.get("inferred") and c.get("trigger") in ("skills_assessment", "training"):
+                without = {**m, "components": [x for x in comps if x is not c]}
+                rows.append(base | {"reading": "separate_fee", "component": c.get("label_en", c["id"]),
+                                    "component_fi": c.get("label_fi") or "", "amount_eur": c.get("amount_eur"),
+                                    "share_of_top_result": (round(c["amount_eur"] / max(tops), 3)
+                                                            if tops and c.get("amount_eur") is not None else np.nan),
+                                    "share_at_risk": round(share_at_risk(m), 3),
+                                    "share_at_risk_without": round(share_at_risk(without), 3)})
+        early = [c for c in comps if (c.get("outcome") or {}).get("max_days_from_assessment") is not None]
+        late = [c for c in comps if (c.get("outcome") or {}).get("min_days_from_assessment") is not None]
+        for c in early:
+            later = next(iter(late), None)
+            rows.append(base | {"reading": "timing", "days": float(LADDER_DAYS_FROM_ASSESSMENT),
+                                "tier": c.get("label_en", c["id"]), "amount_eur": c.get("amount_eur"),
+                                "limit_days": float(c["outcome"]["max_days_from_assessment"]),
+                                "later_tier": later.get("label_en", later["id"]) if later else "",
+                                "later_amount_eur": later.get("amount_eur") if later else np.nan})
+    return pd.DataFrame(rows)
 
 
 def client_outcome(row) -> ClientOutcome:
@@ -210,10 +260,19 @@ def highest_winning_bid(price_weight: float, quality_lead: float, rule: dict) ->
 
 
 def status_counts(models: dict[str, dict]) -> dict[str, int]:
-    """How many models there are, how many the engine prices, how many are partly or not at all printed."""
+    """How many pilots there are, for how many the report describes no fee model, how many models the
+    engine prices, and how many of the described ones the report prints partly or without amounts."""
     statuses = [m.get("status") for m in models.values()]
     return {"models": len(models), "priced": len(priced_models(models)),
+            "not_described": statuses.count("not_described"),
+            "described": len(models) - statuses.count("not_described"),
             "partly_known": statuses.count("partly_known"), "unknown": statuses.count("unknown")}
+
+
+def figure_8_boxes(models: dict[str, dict]) -> dict[str, dict]:
+    """``{pilot_id: box}`` of the models with a box in the report's Figure 8 (``figure_8`` in the data):
+    how the box is tied to the pilot (its label, or its amounts) and where it is in the text dump."""
+    return {pid: m["figure_8"] for pid, m in models.items() if m.get("figure_8")}
 
 
 def model_citing(models: dict[str, dict], source: str) -> dict[str, dict]:
@@ -243,7 +302,7 @@ def tender_rule(models: dict[str, dict], names: dict[str, str]) -> dict:
                 "full_points_price": float(p["full_points_price_eur"]),
                 "variation": float(p["price_variation_eur"]),
                 "max_points": float(p["full_points"]), "min_points": float(p["points_at_max_price"]),
-                "price_weight_pct": p.get("price_weight_pct"),
+                "price_weight_pct": p.get("price_weight_pct"), "wording_fi": p.get("wording_fi"),
                 "attribution_inferred_from": attribution.get("inferred_from"),
                 "attribution_lines": tuple(attribution.get("lines") or ()),
                 "alternative_pilot_id": alternative,

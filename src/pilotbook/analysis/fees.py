@@ -47,6 +47,7 @@ class ClientOutcome:
     report_delivered: bool = True
     trainings: int = 0  # licence or card trainings delivered
     skills_assessments: int = 0  # separate skills assessments delivered (not the initial assessment)
+    ownership_change: bool = False  # the job or business is in a firm changing owners (Kainuu, Satakunta)
 
     def __post_init__(self):
         if self.contract not in CONTRACTS:
@@ -136,6 +137,8 @@ def matches(spec: dict | None, client: ClientOutcome) -> bool:
     """Does the client's outcome meet a result tier's conditions?"""
     spec = spec or {}
     kind = spec.get("kind", "any_job")
+    if spec.get("ownership_change") and not client.ownership_change:
+        return False
     if kind == "business":
         if client.contract != "business":
             return False
@@ -146,9 +149,12 @@ def matches(spec: dict | None, client: ClientOutcome) -> bool:
         return False
     if kind == "fixed_term" and client.contract not in ("fixed_term", "permanent"):
         return False
-    # part_time and any_job: any job meets them, if long and large enough
-    if client.effective_months < float(spec.get("min_months") or 0):
+    if spec.get("part_time_only") and client.contract != "part_time":
         return False
+    # part_time and any_job: any job meets them, if long and large enough
+    shortest = float(spec.get("min_months") or 0)
+    if client.effective_months < shortest or (spec.get("min_months_over") and client.effective_months <= shortest):
+        return False  # "over" (yli) N months: exactly N months does not qualify (our literal reading)
     if spec.get("max_months") is not None and client.effective_months > float(spec["max_months"]):
         return False
     if client.hours_per_week < float(spec.get("min_hours_per_week") or 0):
@@ -268,6 +274,9 @@ def pay_cohort(model: dict, clients: list[ClientOutcome], price: float | None = 
 # the report, one licence or card training and one skills assessment, wherever a model pays for them
 # (the report's own Figure 8 counts one training into Keski-Suomi's fixed part, lines 1357-1360).
 SERVICE = {"trainings": 1, "skills_assessments": 1}
+# A ladder's job is taken as found this many days after the initial assessment (it matters only where
+# a tier depends on it: Pohjois-Savo pays less for a job found more than a month after it).
+LADDER_DAYS_FROM_ASSESSMENT = 14
 
 LADDER: tuple[tuple[str, ClientOutcome], ...] = (
     ("No job (service delivered)", ClientOutcome("none", **SERVICE)),
@@ -278,21 +287,78 @@ LADDER: tuple[tuple[str, ClientOutcome], ...] = (
     ("Permanent job", ClientOutcome("permanent", **SERVICE)),
     ("New business (operating 6 months)", ClientOutcome("business", business_age_months=6, **SERVICE)),
 )
+# Outcomes only some models pay for (an ownership change): a ladder lists one only for a model with a
+# tier or bonus that pays for it, so no other model's ladder shows it.
+OWNERSHIP_CHANGE_LADDER: tuple[tuple[str, ClientOutcome], ...] = (
+    ("Apprenticeship job of 6 months in a firm changing owners",
+     ClientOutcome("fixed_term", months=6, ownership_change=True, **SERVICE)),
+    ("Ownership change completed (a business taken over)",
+     ClientOutcome("business", business_age_months=6, ownership_change=True, **SERVICE)),
+)
 
 
-def ladder(model: dict, price: float | None = None, days_from_assessment: float = 14) -> pd.DataFrame:
+def _ladder_outcomes(model: dict) -> list[tuple[str, ClientOutcome]]:
+    special = [c.get("outcome") for c in model.get("components") or []
+               if (c.get("outcome") or {}).get("ownership_change")]
+    extra = [(name, client) for name, client in OWNERSHIP_CHANGE_LADDER if any(matches(o, client) for o in special)]
+    return list(LADDER) + extra
+
+
+def _read_as_at_least(model: dict) -> dict:
+    """The model with every "over N months" read as "at least N months" (to show what our reading changes)."""
+    copy = {**model, "components": [
+        {**c, "outcome": {k: v for k, v in c["outcome"].items() if k != "min_months_over"}}
+        if c.get("outcome") else c for c in model.get("components") or []]}
+    return copy
+
+
+def _tier(model: dict, component_id: str) -> dict:
+    return next(c for c in model.get("components") or [] if c["id"] == component_id)
+
+
+def _paid_tier(payment: Payment) -> str | None:
+    return next((i.component for i in payment.items if i.kind == "result"), None)
+
+
+def ladder(model: dict, price: float | None = None,
+           days_from_assessment: float = LADDER_DAYS_FROM_ASSESSMENT) -> pd.DataFrame:
     """What the model pays for each standard outcome: fixed part, results part, total.
 
     Where a part due has no printed amount, the parts it touches and the total are NaN (not
     computable); ``known_eur`` keeps the sum of the printed parts and ``unknown_components`` names
-    the rest."""
+    the rest.  Two columns say where a reading of ours decides a row: ``over_tier`` names the tier
+    that the report pays for a contract of *over* N months (``over_months``), which we read as not
+    paying exactly N (``over_results_eur``: the results part if it did); ``timing_tier`` names the
+    tier paid because the job is taken as found ``days_from_assessment`` days after the initial
+    assessment (``timing_results_later_eur``: the results part had it been found after the tier's
+    limit)."""
+    rng = price_range(model)
+    at_least = _read_as_at_least(model)
     rows = []
-    for name, client in LADDER:
+    for name, client in _ladder_outcomes(model):
         client = ClientOutcome(**{**client.__dict__, "days_from_assessment": days_from_assessment})
         p = pay(model, client, price)
-        rows.append({"pilot_id": model["pilot_id"], "outcome": name, "fixed_eur": p.fixed,
-                     "results_eur": p.results, "total_eur": p.total, "known_eur": p.known,
-                     "complete": p.complete, "unknown_components": ";".join(p.unknown)})
+        row = {"pilot_id": model["pilot_id"], "outcome": name, "fixed_eur": p.fixed,
+               "results_eur": p.results, "total_eur": p.total, "known_eur": p.known,
+               "complete": p.complete, "unknown_components": ";".join(p.unknown),
+               "price_low_eur": rng[0] if rng else math.nan, "price_high_eur": rng[1] if rng else math.nan,
+               "price_inferred": bool((model.get("price") or {}).get("inferred", False)),
+               "days_from_assessment": days_from_assessment,
+               "over_tier": "", "over_months": math.nan, "over_results_eur": math.nan,
+               "timing_tier": "", "timing_results_later_eur": math.nan}
+        loose = pay(at_least, client, price)
+        gained = _paid_tier(loose)
+        if gained is not None and gained != _paid_tier(p) and (_tier(model, gained).get("outcome") or {}).get(
+                "min_months_over"):
+            tier = _tier(model, gained)
+            row.update(over_tier=tier.get("label_en", gained), over_months=float(tier["outcome"]["min_months"]),
+                       over_results_eur=loose.results)
+        paid = _paid_tier(p)
+        limit = (_tier(model, paid).get("outcome") or {}).get("max_days_from_assessment") if paid else None
+        if limit is not None:
+            later = pay(model, ClientOutcome(**{**client.__dict__, "days_from_assessment": float(limit) + 1}), price)
+            row.update(timing_tier=_tier(model, paid).get("label_en", paid), timing_results_later_eur=later.results)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -167,7 +167,7 @@ def fee_components_display(model: dict, lang: str = "en") -> pd.DataFrame:
                 amount += f" ({fmt_number(100 * c['share_of_price'])} %)"
         elif c.get("share_of_price") is not None:
             rng = price_range(model)
-            amount = f"{fmt_number(100 * c['share_of_price'])} % of the price"
+            amount = f"{fmt_number(100 * c['share_of_price'])} % of {model.get('share_base_en') or 'the price'}"
             if rng:
                 amount += f" ({fmt_number(c['share_of_price'] * rng[0])}–{fmt_number(c['share_of_price'] * rng[1])} €)"
         else:

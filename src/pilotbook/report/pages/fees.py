@@ -25,6 +25,7 @@ FIGURE_8_CAPTION = (
     "price within a range, bars use the midpoint and the black line spans the range. "
     + SERVICE_NOTE + " '?' marks a payment with a part whose amount the report does not print: the bar "
     "shows only the printed part, and in the data the results part and the total are empty (not computable).")
+READING_MARK = " (our reading, see below)"
 COSTS_CAPTION = (
     "SYNTHETIC: the clients are generated from the report's counts (data/example/placements.csv), "
     "then priced one by one by the fee engine at the midpoint of each price range. The engine "
@@ -36,11 +37,29 @@ COSTS_CAPTION = (
 NOT_COMPUTABLE = "not computable"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def glue_values(models: dict[str, dict]) -> dict[str, str]:
-    """The numbers the chapter's prose cites: how many models, priced, partly printed, not printed."""
+    """The numbers the chapter's prose cites, and the sentence that counts the models by what the report
+    prints of them (``models_sentence``)."""
     counts = fee_analysis.status_counts(models)
+    parts = [f"Of the {_count(counts['models'], 'pilot', 'pilots')}, the report describes no fee model for "
+             f"{counts['not_described']}" if counts["not_described"] else f"Of the {counts['models']} pilots' models"]
+    printed = []
+    if counts["partly_known"]:
+        printed.append(f"{counts['partly_known']} only in part")
+    if counts["unknown"]:
+        printed.append(f"{counts['unknown']} without {'its' if counts['unknown'] == 1 else 'their'} amounts")
+    if printed:
+        lead = (f"; of the {_count(counts['described'], 'model', 'models')} it describes, it prints "
+                if counts["not_described"] else ", the report prints ")
+        parts.append(lead + " and ".join(printed))
+    sentence = "".join(parts) + f"; the engine prices {counts['priced']}, some partly printed ones among them."
     return {"n_models": str(counts["models"]), "n_priced": str(counts["priced"]),
-            "n_unknown": str(counts["unknown"]), "n_partly": str(counts["partly_known"])}
+            "n_unknown": str(counts["unknown"]), "n_partly": str(counts["partly_known"]),
+            "n_not_described": str(counts["not_described"]), "models_sentence": sentence}
 
 
 def _drawable(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -68,13 +87,36 @@ def _incomplete_alt(comparison: pd.DataFrame) -> str:
             "part is due whose amount it does not print, so the total is not computable.")
 
 
+def _names(pilots: list[str]) -> str:
+    return pilots[0] if len(pilots) == 1 else ", ".join(pilots[:-1]) + " and " + pilots[-1]
+
+
+def _figure_8_sources(comparison: pd.DataFrame) -> str:
+    """Which pilots' boxes the report's Figure 8 has, how each is tied to its pilot, and which the chart adds."""
+    box = comparison.drop_duplicates("pilot_id").set_index("pilot")["figure_8_box"].fillna("")
+    labelled, by_amounts, added = (list(box[box == kind].index) for kind in ("label", "amounts", ""))
+    clauses = ([f"{_names(labelled)}, named by their labels (in pieces in the text dump)"] if labelled else []) + (
+        [f"{_names(by_amounts)}, whose boxes have lost their labels in the dump and which we read as theirs from "
+         "their amounts"] if by_amounts else [])
+    text = (f"Redraws and extends the report's Figure 8, which has boxes for {len(labelled) + len(by_amounts)} "
+            f"pilots: {', and '.join(clauses)}.")
+    if added:
+        text += f" The chart adds {_names(added)}, whose models it takes from their chapters in Part II."
+    job = fee_analysis.COMPARE[1][2]
+    return (text + f" The fixed-term job is priced as a full-time contract of {fmt_number(job.months)} months, "
+            f"found {fmt_number(job.days_from_assessment)} days after the initial assessment.")
+
+
 def figure_8(comparison: pd.DataFrame, lang: str = "en") -> Exhibit:
-    """The report's Figure 8 redrawn from :func:`fee_analysis.comparison`; the data keep a payment
-    with an unprinted part as not computable (empty), the bars show its printed part."""
+    """The report's Figure 8 redrawn and extended with the other pilots' models from
+    :func:`fee_analysis.comparison`; the data keep a payment with an unprinted part as not computable
+    (empty), the bars show its printed part.  Not a reproduction of the figure (which has fewer boxes),
+    so it says it redraws and extends Figure 8 (``ref_note``); the caption says which boxes are the figure's."""
     fig, alt = figures.fee_comparison(_drawable(comparison), lang)
     return Exhibit.figure("report-figure-8", "What each pilot's fee model paid per client, by outcome",
                           (fig, alt + _incomplete_alt(comparison)), comparison,
-                          report_ref="Figure 8", caption=FIGURE_8_CAPTION)
+                          caption=_figure_8_sources(comparison) + " " + FIGURE_8_CAPTION, report_ref="Figure 8",
+                          ref_note="Based on Figure 8 of the report.")
 
 
 def report_table(cited: dict[str, dict], n: int, names: dict[str, str], lang: str = "en") -> Exhibit | Prose:
@@ -94,20 +136,84 @@ def _payment_text(total: float, known: float, complete: bool) -> str:
     return f"{NOT_COMPUTABLE}: {fmt_number(known)} € + a fee not printed"
 
 
+def reading_notes(ladder_frame: pd.DataFrame, prefix_pilot: bool = False) -> dict[int, str]:
+    """``{row position: note}`` for the ladder rows a reading of ours decides (from the ``over_*`` and
+    ``timing_*`` columns of :func:`fees.ladder`); rows with the same reading share one note, which
+    names their outcomes (and pilot, with ``prefix_pilot``)."""
+    notes: dict[tuple[str, str], list[int]] = {}
+    for i, r in enumerate(ladder_frame.itertuples(index=False)):
+        texts = []
+        if r.over_tier:
+            n = fmt_number(r.over_months)
+            texts.append(f"the report pays “{r.over_tier}”; we read a contract of exactly {n} months as not over "
+                         f"{n} months, so the result earns {fmt_number(r.results_eur)} € (read as at least {n} months, "
+                         f"{fmt_number(r.over_results_eur)} €)")
+        if r.timing_tier:
+            texts.append(f"the job is taken as found {fmt_number(r.days_from_assessment)} days after the initial "
+                         f"assessment, so it is paid at the tier “{r.timing_tier}”; found later, the result earns "
+                         f"{fmt_number(r.timing_results_later_eur)} €")
+        for text in texts:
+            notes.setdefault((getattr(r, "pilot", "") if prefix_pilot else "", text), []).append(i)
+    out: dict[int, str] = {}
+    for (pilot, text), rows in notes.items():
+        outcomes = "; ".join(ladder_frame["outcome"].iloc[rows])
+        note = (f"{pilot}, " if pilot else "") + f"{outcomes}: {text[0].upper()}{text[1:]}."
+        for i in rows:
+            out[i] = (out[i] + " " + note) if i in out else note
+    return out
+
+
 def ladders(ladder_frame: pd.DataFrame, lang: str = "en") -> Exhibit:
-    """Payment ladders (from :func:`fee_analysis.ladders`): one row per pilot, one column per outcome."""
+    """Payment ladders (from :func:`fee_analysis.ladders`): one row per pilot, one column per outcome; a
+    cell that a reading of ours decides is marked and explained under the table."""
     frame = ladder_frame
-    cells = frame.assign(cell=[_payment_text(t, k, ok)
-                               for t, k, ok in zip(frame["total_eur"], frame["known_eur"], frame["complete"])])
+    notes = reading_notes(frame, prefix_pilot=True)
+    cells = frame.assign(cell=[_payment_text(t, k, ok) + (READING_MARK if i in notes else "")
+                               for i, (t, k, ok) in enumerate(zip(frame["total_eur"], frame["known_eur"],
+                                                                  frame["complete"]))])
     wide = cells.pivot(index="pilot", columns="outcome", values="cell")
     wide = wide.reindex(index=list(dict.fromkeys(frame["pilot"])), columns=list(dict.fromkeys(frame["outcome"])))
+    wide = wide.fillna("–")  # an outcome only some models pay for (an ownership change)
     wide.columns.name = None
     shown = wide.reset_index().rename(columns={"pilot": "Pilot"})
     return Exhibit(
         "fee-ladders", "Payment ladders: what one client earned the provider, by outcome", frame, shown=shown,
         caption=("At the midpoint of any price range. Sums of all fixed and results parts due. " + SERVICE_NOTE
                  + " Where a part due has no printed amount the total is not computable; the printed part "
-                 "is given beside it."))
+                 "is given beside it. An ownership change is listed only for the models that pay for one "
+                 "('–' elsewhere)."),
+        notes=list(dict.fromkeys(notes.values())))
+
+
+def _pct(share: float) -> str:
+    return f"{fmt_number(round(100 * share, 1))} %"
+
+
+def our_readings(readings: pd.DataFrame, models: dict[str, dict]) -> Prose:
+    """The readings of ours behind the ladders and the shares at risk (:func:`fee_analysis.our_readings`),
+    as an 'Our note' admonition, one line per reading."""
+    if readings.empty:
+        return Prose("")
+    lines = []
+    for r in readings.itertuples(index=False):
+        if r.reading == "included":
+            price = models[r.pilot_id].get("price") or {}
+            lines.append(f"- **{r.pilot}.** {(price.get('note') or '').strip()} We read the fee per client as "
+                         f"including the {fmt_number(r.amount_eur)} € at every result tier, the shares included, "
+                         "so it counts as fixed and is not at risk.")
+        elif r.reading == "separate_fee":
+            lines.append(f"- **{r.pilot}.** We read the fee for “{r.component}” (*{r.component_fi}*) as "
+                         f"{_pct(r.share_of_top_result)} of the largest result amount, "
+                         f"{fmt_number(r.amount_eur)} € per client assessed, and count it as fixed: without it "
+                         f"{_pct(r.share_at_risk_without)} of the largest payment would be at risk, with it "
+                         f"{_pct(r.share_at_risk)}.")
+        elif r.reading == "timing":
+            lines.append(f"- **{r.pilot}.** The ladders take every job as found {fmt_number(r.days)} days after the "
+                         f"initial assessment, so a fixed-term job is paid at the tier “{r.tier}” "
+                         f"({fmt_number(r.amount_eur)} €); one found more than {fmt_number(r.limit_days)} days after "
+                         f"it earns “{r.later_tier}” ({fmt_number(r.later_amount_eur)} €).")
+    return Prose(":::{admonition} Our note\n:class: ours\nReadings of ours that decide the tables above:\n\n"
+                 + "\n".join(lines) + "\n:::")
 
 
 def _share_text(v: float) -> str:
@@ -189,21 +295,51 @@ def tender_attribution(rule: dict, models: dict[str, dict]) -> Prose:
                        f"the figure between them (lines {lines})",
            "label": f"from a fragment of the box's label (lines {lines})",
            "amounts": f"from the amounts printed beside it (lines {lines})"}[rule["attribution_inferred_from"]]
-    text = (f"**Whose rule it is.** The Figure 8 box that prints the rule has lost its label in the text dump. "
+    text = (f"**Whose rule it is.** Figure 8 prints remarks on the procurements in a column beside the pilots' "
+            "boxes; in the text dump the remark that holds the rule names no pilot. "
             f"We give the rule to {rule['pilot']} {how}. The report itself does not say so.")
+    text += _fixed_fees_against(models.get(rule["pilot_id"]) or {}, rule)
     alternative = rule.get("alternative_pilot_id")
-    if not alternative:
-        return Prose(text)
-    model = models.get(alternative) or {}
-    price = model.get("price") or {}
-    text += f" The other pilot it could belong to is {rule['alternative_pilot']}"
-    if price.get("low") is not None and price["low"] <= rule["full_points_price"] <= price.get("high", price["low"]):
-        text += (f", for which {price.get('source', 'the report')} prints a results price of "
-                 f"{fmt_range(price['low'], price['high'])} € per client (line {price.get('ref_line', '–')}), "
-                 f"a range that holds the rule's {fmt_number(rule['full_points_price'])} €")
-    if (model.get("procurement") or {}).get("full_points_price_eur") is None:
-        text += "; the report prints no price scoring for it"
-    return Prose(text + ".")
+    if alternative:
+        model = models.get(alternative) or {}
+        price = model.get("price") or {}
+        text += f" The other pilot it could belong to is {rule['alternative_pilot']}"
+        if price.get("low") is not None and price["low"] <= rule["full_points_price"] <= price.get("high", price["low"]):
+            text += (f", whose providers {'each had their own' if price['low'] < price['high'] else 'had a'} "
+                     f"results price per client, which {price.get('source', 'the report')} prints as "
+                     f"{fmt_range(price['low'], price['high'])} € (line {price.get('ref_line', '–')}), "
+                     f"a range that holds the rule's {fmt_number(rule['full_points_price'])} €")
+        if (model.get("procurement") or {}).get("full_points_price_eur") is None:
+            text += "; the report prints no price scoring for it"
+        if not model.get("figure_8"):
+            text += ", and it has no labelled box in Figure 8"
+        text += "."
+    return Prose(text + "\n\n" + _rule_reading(rule))
+
+
+def _fixed_fees_against(model: dict, rule: dict) -> str:
+    """What speaks against the attribution: the attributed pilot's results fees printed as fixed euro amounts,
+    with no price per provider for a price-scoring rule to score ('' when that is not so)."""
+    tiers = [c for c in model.get("components") or [] if c.get("kind") == "result"]
+    if not tiers or model.get("price") or any(c.get("amount_eur") is None for c in tiers):
+        return ""
+    amounts = sorted({c["amount_eur"] for c in tiers}, reverse=True)
+    lines = [c["ref_line"] for c in tiers if c.get("ref_line")]
+    sources = sorted({c.get("source", "") for c in tiers})
+    return (f" Against it: {' and '.join(sources)} prints {rule['pilot']}'s results fees as fixed amounts "
+            f"({', '.join(fmt_number(a) for a in amounts)} €, lines {min(lines)}–{max(lines)}) with no price set "
+            "per provider, which weakens the attribution.")
+
+
+def _rule_reading(rule: dict) -> str:
+    """How we read the rule's words and its top (ours; the report explains neither)."""
+    full, top = fmt_number(rule["full_points_price"]), fmt_number(fee_analysis.max_price(rule))
+    words = f" (*{rule['wording_fi']}*)" if rule.get("wording_fi") else ""
+    return (f"**How we read it.** The box gives the full {fmt_number(rule['max_points'])} price points if a bidder "
+            f"lowers the price {full} €{words}. We read this as lowering the price *to* {full} €; the words can also "
+            f"mean lowering it *by* {full} €, and the report does not explain them. Nor does it print a maximum price "
+            f"for the rule: we take {top} € ({full} € plus the {fmt_number(rule['variation'])} € price variation) "
+            "as the buyer's maximum price, above which a bid is not admissible.")
 
 
 def tender_figure(curves: pd.DataFrame, rule: dict, quality: float, lang: str = "en") -> Exhibit:
@@ -216,8 +352,17 @@ def tender_figure(curves: pd.DataFrame, rule: dict, quality: float, lang: str = 
     return Exhibit.figure(
         "fee-tender-illustration", "How the weight of price turns a higher bid into a lost tender", (fig, alt), curves,
         caption=(f"Illustration, not data: one bidder with a quality score of {fmt_number(100 * quality)} of 100; "
-                 f"price points as in the {rule['pilot']} scoring rule, with the point the report says a bid at "
-                 f"the buyer's maximum price earns. Bids run up to that maximum price."))
+                 f"price points as in the Figure 8 scoring rule, {_whose(rule)}, read as above, with the point the "
+                 f"report says a bid at the buyer's maximum price earns. Bids run up to "
+                 f"{fmt_number(fee_analysis.max_price(rule))} €, which we take as that maximum price."))
+
+
+def _whose(rule: dict) -> str:
+    """The rule's pilot, with the caveat where the attribution is ours."""
+    if rule.get("attribution_inferred_from") is None:
+        return f"of {rule['pilot']}"
+    alternative = f"; it may be {rule['alternative_pilot']}'s" if rule.get("alternative_pilot") else ""
+    return f"which we attribute to {rule['pilot']} (by its {rule['attribution_inferred_from']} only{alternative})"
 
 
 def _weight_columns(wide: pd.DataFrame) -> list[str]:
@@ -237,7 +382,8 @@ def tender_table(grid: pd.DataFrame, lang: str = "en") -> Exhibit:
     return Exhibit("fee-tender-quality-needed", "Quality advantage (points of 100) a dearer bid needs to win",
                    grid, shown=shown,
                    caption=("Computed from the scoring rule, under which a bid at the buyer's maximum price still "
-                            "earns a point; the quality scale is an assumption (see the text)."))
+                            "earns a point (chapter 3.4; which price is the maximum is our reading, see above); the "
+                            "quality scale is an assumption (see the text)."))
 
 
 def tender_winning_bids(grid: pd.DataFrame, rule: dict, lang: str = "en") -> Exhibit:
@@ -250,6 +396,8 @@ def tender_winning_bids(grid: pd.DataFrame, rule: dict, lang: str = "en") -> Exh
     return Exhibit(
         "fee-tender-winning-bids", "What a better provider can bid and still win", grid,
         shown=shown.reset_index(names=""),
-        caption=(f"Against a rival bidding the full-points price of {fmt_number(rule['full_points_price'])} €; "
-                 f"no bid may exceed the maximum price of {fmt_number(fee_analysis.max_price(rule))} €. "
-                 "The same scoring rule and assumptions as the figure."))
+        caption=(f"Against a rival bidding the full-points price of {fmt_number(rule['full_points_price'])} €. "
+                 f"Bids stop at {fmt_number(fee_analysis.max_price(rule))} €, which we take as the buyer's maximum "
+                 f"price ({fmt_number(rule['full_points_price'])} € plus the {fmt_number(rule['variation'])} € price "
+                 "variation; the report prints no maximum price for the rule). The same scoring rule as the "
+                 f"figure, {_whose(rule)}, and the same assumptions."))

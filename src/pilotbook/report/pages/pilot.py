@@ -20,6 +20,7 @@ from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import (describe_satisfaction_row, describe_survey_row, fee_components_display,
                                          fmt_number, fmt_range, is_missing)
 from pilotbook.report.labels import label
+from pilotbook.report.pages.fees import READING_MARK, reading_notes
 
 FAMILY_TEXT = {"placement": "placement pilot", "job_search": "job-search support pilot",
                "business": "business-service pilot"}
@@ -43,7 +44,10 @@ NO_SURVEY = "*Neither survey of the evaluation covers this pilot.*"
 MODEL_STATUS = {
     "unknown": "The report does not print this model's amounts.",
     "partly_known": "The report prints only part of this model's amounts; the rest are shown as not printed.",
+    "not_described": "The report describes no fee model for this pilot.",
 }
+FIGURE_8_BOX = {"label": "**In Figure 8.** The report's Figure 8 has a box for this pilot.",
+                "amounts": "**In Figure 8.**"}
 
 
 def title(pilot: pd.Series) -> str:
@@ -257,13 +261,19 @@ def _model_text(model: dict) -> str:
         rng = fmt_number(price["low"]) + ("" if price["low"] == price["high"] else f"–{fmt_number(price['high'])}")
         parts.append(f"Price: {rng} € per client ({price.get('what', 'per client')}; {price.get('source', '')}"
                      f"{', inferred' if price.get('inferred') else ''}).")
+    box = model.get("figure_8") or {}
+    if box:
+        parts.append(f"{FIGURE_8_BOX[box['attributed_by']]} {box['note'].strip()} "
+                     f"(Report lines {box['lines'][0]}–{box['lines'][1]}.)")
     procurement = model.get("procurement") or {}
-    if procurement.get("price_weight_pct") is not None:
-        parts.append(f"Weight of price in the tender: {fmt_number(procurement['price_weight_pct'])} %"
-                     f"{' (reconstructed from Figure 8)' if procurement.get('inferred') else ''}.")
     attribution = procurement.get("attribution") or {}
+    if procurement.get("price_weight_pct") is not None:
+        how = ("read from a Figure 8 fragment that we attribute to this pilot by its position only"
+               if attribution else "reconstructed from Figure 8")
+        parts.append(f"Weight of price in the tender: {fmt_number(procurement['price_weight_pct'])} %"
+                     f"{f' ({how})' if procurement.get('inferred') else ''}.")
     if attribution.get("note"):
-        parts.append(f"{attribution['note'].strip()} (Report lines {attribution['lines'][0]}–{attribution['lines'][1]}; "
+        parts.append(f"{attribution['note'].strip()} (Report lines {attribution['lines'][0]}–{attribution['lines'][-1]}; "
                      "see the chapter on how the providers were paid.)")
     if model.get("status") in MODEL_STATUS:
         parts.insert(0, f"**{MODEL_STATUS[model['status']]}**")
@@ -286,27 +296,42 @@ def fee_model(pilot: pd.Series, model: dict | None, components: pd.DataFrame, la
 NOT_COMPUTABLE = "not computable"
 
 
+def _price_words(ladder: pd.DataFrame) -> str:
+    """The price a ladder is computed at: the midpoint of a range, or the single price (and whether the
+    report prints it or we derived it)."""
+    price = ladder["price_eur"].iloc[0]
+    if is_missing(price) or not price:
+        return ""
+    low, high = (ladder[c].iloc[0] if c in ladder else price for c in ("price_low_eur", "price_high_eur"))
+    if not is_missing(low) and not is_missing(high) and low != high:
+        return f"At a price of {fmt_number(price)} € per client, the midpoint of the range {fmt_range(low, high)} €. "
+    derived = bool(ladder["price_inferred"].iloc[0]) if "price_inferred" in ladder else False
+    return (f"At the price of {fmt_number(price)} € per client"
+            + (", which the report does not print: we derive it (see the fee model above). " if derived else ". "))
+
+
 def fee_ladder(pilot: pd.Series, ladder: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
-    """What the model paid for each standard outcome (:func:`results.payment_ladder`)."""
+    """What the model paid for each standard outcome (:func:`results.payment_ladder`); a row that a
+    reading of ours decides is marked and explained under the table."""
     if ladder.empty:
         return Prose(NO_LADDER)
+    notes = reading_notes(ladder) if "over_tier" in ladder else {}
     shown = pd.DataFrame({
         "Outcome": ladder["outcome"],
-        "Paid regardless of results": ladder["fixed_eur"].map(lambda v: f"{fmt_number(v)} €"),
+        "Paid regardless of results": ladder["fixed_eur"].map(
+            lambda v: NOT_COMPUTABLE if is_missing(v) else f"{fmt_number(v)} €"),
         "Paid for the result": ladder["results_eur"].map(
             lambda v: NOT_COMPUTABLE if is_missing(v) else f"{fmt_number(v)} €"),
-        "Total": [f"{fmt_number(t)} €" if ok else
-                  f"{NOT_COMPUTABLE}: {fmt_number(known)} € + a fee the report does not print"
-                  for t, ok, known in zip(ladder["total_eur"], ladder["complete"],
-                                          ladder.get("known_eur", ladder["fixed_eur"]))],
+        "Total": [(f"{fmt_number(t)} €" if ok else
+                   f"{NOT_COMPUTABLE}: {fmt_number(known)} € + a fee the report does not print")
+                  + (READING_MARK if i in notes else "")
+                  for i, (t, ok, known) in enumerate(zip(ladder["total_eur"], ladder["complete"],
+                                                         ladder.get("known_eur", ladder["fixed_eur"])))],
     })
-    price = ladder["price_eur"].iloc[0]
-    caption = ((f"At a price of {fmt_number(price)} € per client (the midpoint of the range). "
-                if not is_missing(price) and price else "")
-               + "A client is taken to have had every paid service step once, an optional training or skills "
-                 "assessment included.")
+    caption = (_price_words(ladder) + "A client is taken to have had every paid service step once, an optional "
+               "training or skills assessment included.")
     return Exhibit(f"pilot-{pilot['pilot_id']}-fee-ladder", f"{pilot['name_en']}: payment ladder", ladder,
-                   shown=shown, caption=caption)
+                   shown=shown, caption=caption, notes=list(dict.fromkeys(notes.values())))
 
 
 # --------------------------------------------------------------------------- the surveys
