@@ -110,6 +110,25 @@ def test_rebuild_with_nothing_changed_executes_nothing_and_renders_nothing(proje
     assert result.seconds["total"] < first_build[0].seconds["total"]
 
 
+NO_OP_BUILD = """
+import sys
+from pathlib import Path
+from pilotbook.paths import Project
+from pilotbook.pipeline.build import build
+result = build(Project(Path(sys.argv[1])), jobs=1, log=lambda *a: None)
+print(result.validation_cached, "great_expectations" in sys.modules, len(result.executed), result.rendered)
+"""
+
+
+def test_a_no_op_build_skips_validation_and_imports_no_gx(project, first_build):
+    """Validation is cached like execution: the same data, contracts and code are not validated again,
+    so a build with nothing changed never imports Great Expectations (a fresh process shows it)."""
+    assert first_build[0].validation_cached is False and first_build[0].report is not None
+    out = subprocess.run([sys.executable, "-c", NO_OP_BUILD, str(project.root)], capture_output=True, text=True,
+                         env={**os.environ, "GX_ANALYTICS_ENABLED": "False"}, check=True)
+    assert out.stdout.split() == ["True", "False", "0", "False"], out.stderr
+
+
 def test_changed_data_reexecutes_only_the_notebooks_that_read_it(project, first_build):
     path = project.default_data / "published" / "outcomes.csv"
     original = path.read_text()
@@ -166,6 +185,9 @@ def test_contract_failure_stops_before_executing_and_leaves_the_site(project, fi
         assert site_fingerprint(project) == before
     finally:
         path.write_text(original)
+    # the failed validation left no record behind: the restored data are validated again, not trusted
+    again = build(project, jobs=2, log=lambda *_: None)
+    assert again.validation_cached is False and again.report.ok and again.executed == []
 
 
 def test_failing_notebook_is_named_with_its_cell_and_the_site_is_untouched(project, first_build):

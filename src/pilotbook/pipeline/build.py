@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pilotbook import settings
+from pilotbook.io.catalog import DATASETS
 from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash, tree_hash
 from pilotbook.report.pages.appendices import BUILD_KEY, write_appendices
 from pilotbook.contracts.validate import ValidationReport, validate, validate_registry
@@ -34,7 +36,8 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     rendered: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
-    report: ValidationReport | None = None
+    report: ValidationReport | None = None  # None when the validation was cached
+    validation_cached: bool = False
 
 
 def _step(result: BuildResult, name: str, started: float) -> None:
@@ -46,8 +49,44 @@ def site_inputs(project: Project) -> list[Path]:
     return [project.root / "_config.yml", project.root / "_toc.yml", project.root / "book"]
 
 
-def run_validation(project: Project, data_dir: Path, log=print) -> ValidationReport:
-    """Validate, then write the contracts appendices and the offline Data Docs."""
+def validation_key(project: Project, data_dir: Path, pkg: str) -> str:
+    """What a validation depends on: the bytes of every dataset of the data folder (and where it is,
+    which the appendices name), every file of the contracts folder, the package's code (``pkg``),
+    the settings in force, the pip lock and the Data Docs assets' lock."""
+    h = hashlib.sha256()
+    h.update(str(data_dir.resolve()).encode() + b"\0" + pkg.encode())
+    h.update(json.dumps(settings.current().as_dict(), sort_keys=True).encode())
+    for name in sorted(DATASETS):
+        path = DATASETS[name].path(data_dir)
+        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+    h.update(tree_hash([project.contracts, project.root / "requirements.txt",
+                        project.root / "assets" / "package-lock.json"], project.root).encode())
+    return h.hexdigest()
+
+
+def _validation_state(project: Project) -> Path:
+    return project.state / "validation.json"
+
+
+def cached_validation(project: Project, key: str) -> dict | None:
+    """The record of the last validation when it was of exactly these inputs and what it wrote is still
+    there (the appendices and the offline Data Docs); else None."""
+    state = _validation_state(project)
+    try:
+        record = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    outputs = [project.generated / "contracts.md", project.generated / "inconsistencies.md",
+               project.offline_docs / "index.html"]
+    return record if record.get("key") == key and all(p.is_file() for p in outputs) else None
+
+
+def run_validation(project: Project, data_dir: Path, log=print, key: str | None = None) -> ValidationReport:
+    """Validate, then write the contracts appendices and the offline Data Docs.  With ``key``
+    (:func:`validation_key`), a successful validation is recorded so that the next build of the same
+    inputs can skip it (:func:`cached_validation`); the record is removed first, so an interrupted or
+    failed validation leaves none."""
+    _validation_state(project).unlink(missing_ok=True)
     shutil.rmtree(project.gx_docs, ignore_errors=True)
     report = validate(data_dir, project.contracts, docs_dir=project.gx_docs)
     if not report.ok:
@@ -55,11 +94,15 @@ def run_validation(project: Project, data_dir: Path, log=print) -> ValidationRep
                             "the published site is unchanged.")
     write_appendices(project, report)
     publish_offline(project.gx_docs, project.offline_docs, project.node_modules)
-    log(report.summary_table())
+    summary = report.summary_table()
     warnings = [f for f in report.findings if not f.is_error]
     if warnings:
-        log(f"{len(warnings)} warning-severity finding(s) (reported, not blocking); "
-            "run `pilotbook validate` for details.")
+        summary += (f"\n{len(warnings)} warning-severity finding(s) (reported, not blocking); "
+                    "run `pilotbook validate` for details.")
+    log(summary)
+    if key is not None:
+        project.state.mkdir(parents=True, exist_ok=True)
+        _validation_state(project).write_text(json.dumps({"key": key, "summary": summary}) + "\n", encoding="utf-8")
     return report
 
 
@@ -135,14 +178,21 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     total = time.perf_counter()
 
     t = time.perf_counter()
-    log(f"1/4 validate  {data_dir}")
-    result.report = run_validation(project, data_dir, log)
+    pkg = package_hash()
+    key = validation_key(project, data_dir, pkg)
+    cached = None if force else cached_validation(project, key)
+    if cached:
+        log(f"1/4 validate  {data_dir}: data, contracts and code unchanged since the last validation; not re-run")
+        log(cached["summary"])
+        result.validation_cached = True
+    else:
+        log(f"1/4 validate  {data_dir}")
+        result.report = run_validation(project, data_dir, log, key)
     _step(result, "validate", t)
 
     t = time.perf_counter()
     runs = make_plan(project, data_dir)
     ledger = RunLedger(project)
-    pkg = package_hash()
     first = [r for r in runs if not r.reads_exhibits]
     digests = {run.output: run_hash(project, run, data_dir, pkg) for run in first}
     _execute_phase(project, first, digests, ledger, jobs, force, log, result)
