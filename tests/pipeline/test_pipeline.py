@@ -162,11 +162,17 @@ def test_changed_pilot_names_reach_every_page_that_shows_them(project, first_bui
 
 
 def test_executed_outputs_are_byte_identical_when_forced_to_rerun(project, first_build):
+    """Two builds of the same inputs give the same bytes: the executed notebooks, the exhibits, and the
+    whole published site, Data Docs included (GX's run times and random ids are taken out)."""
     generated = [project.generated / "pilots", project.site_extra]
-    before = tree_hash(generated, project.root)
+    before, site_before = tree_hash(generated, project.root), site_fingerprint(project)
     result = build(project, jobs=2, force=True, log=lambda *_: None)
     assert len(result.executed) == len(book_runs(project)) + len(PILOT_RUNS)
+    assert result.report is not None and result.rendered  # validated, executed and rendered again
     assert tree_hash(generated, project.root) == before
+    assert site_fingerprint(project) == site_before
+    docs = project.site / "data-docs"
+    assert not [p for p in docs.rglob("*") if re.search(r"\d{8}T\d{6}", p.name)]
 
 
 def test_contract_failure_stops_before_executing_and_leaves_the_site(project, first_build):

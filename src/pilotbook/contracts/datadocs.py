@@ -107,11 +107,41 @@ def rewrite(site: Path) -> list[str]:
     return remaining
 
 
+RUN_FOLDER = re.compile(r"^\d{8}T\d{6}\.\d{6}Z$")  # GX names a validation's folder by its run time
+RUN_STAMP = re.compile(r"\d{8}T\d{6}\.\d{6}Z")
+RUN_TIMES = re.compile(r"\d{4}-\d{2}-\d{2}(?:T| )\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z| UTC)")
+RUN_SORT = re.compile(r"'_run_time_sort': [0-9.]+")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+RUN_NAME = "validation"  # what stands for the run time in folder names
+RUN_TIME_TEXT = "this build"  # what stands for the run time in the pages
+
+
+def deterministic(site: Path) -> None:
+    """Make the Data Docs a function of the data alone: two validations of the same files give the same
+    bytes.  GX stamps each validation with its run time (a folder name, shown times, a sort key) and gives
+    collapsible blocks random ids; each run folder becomes ``validation``, each time "this build", and the
+    ids are numbered in order of appearance in their page."""
+    for folder in sorted((p for p in site.rglob("*") if p.is_dir() and RUN_FOLDER.match(p.name)), reverse=True):
+        folder.rename(folder.with_name(RUN_NAME))
+    for path in sorted(site.rglob("*.html")):
+        if VENDOR_DIR in path.as_posix():
+            continue
+        text = path.read_text(encoding="utf-8")
+        text = RUN_STAMP.sub(RUN_NAME, text)
+        text = RUN_TIMES.sub(RUN_TIME_TEXT, text)
+        text = RUN_SORT.sub("'_run_time_sort': 0", text)
+        ids: dict[str, str] = {}
+        text = UUID.sub(lambda m: ids.setdefault(m.group(0), f"block-{len(ids) + 1}"), text)
+        path.write_text(text, encoding="utf-8")
+
+
 def publish_offline(gx_site: Path, dest: Path, node_modules: Path) -> None:
-    """Copy GX's rendered Data Docs to ``dest``, vendored and rewritten to load nothing remote."""
+    """Copy GX's rendered Data Docs to ``dest``, vendored, rewritten to load nothing remote, and
+    free of run times and random ids (:func:`deterministic`)."""
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(gx_site, dest)
     vendor(dest, node_modules)
+    deterministic(dest)
     remaining = rewrite(dest)
     if remaining:
         raise RenderError("Data Docs still load files from other hosts after rewriting:\n  " +

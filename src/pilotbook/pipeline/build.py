@@ -45,8 +45,9 @@ def _step(result: BuildResult, name: str, started: float) -> None:
 
 
 def site_inputs(project: Project) -> list[Path]:
-    """Everything jupyter-book reads: config, toc, hand-written and generated chapters."""
-    return [project.root / "_config.yml", project.root / "_toc.yml", project.root / "book"]
+    """Everything the published site is made of: what jupyter-book reads (config, toc, hand-written and
+    generated chapters) and the offline Data Docs published beside it."""
+    return [project.root / "_config.yml", project.root / "_toc.yml", project.root / "book", project.offline_docs]
 
 
 def validation_key(project: Project, data_dir: Path, pkg: str) -> str:
