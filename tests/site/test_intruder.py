@@ -38,7 +38,7 @@ def test_the_intruder_gets_no_small_count_back_from_the_site(published):
     assert not leaks, f"{len(leaks)} small counts can be recovered, e.g.:\n" + "\n".join(map(str, leaks[:15]))
 
 
-def test_the_site_withholds_cells_and_says_so(published):
+def test_the_site_does_withhold_register_cells(published):
     """Protection is not vacuous: the register figures do withhold cells, beyond the small counts."""
     fig = pd.concat([f for n, f in published.items() if n.startswith("report-figure-1") and "status" in f.columns])
     hidden = fig["share"].isna()

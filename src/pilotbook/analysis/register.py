@@ -338,12 +338,13 @@ def power_table(table: pd.DataFrame, status: str = "employed", difference: float
                      "mdd_points": minimum_detectable_difference(base, n1, n2),
                      column: sample_size_per_arm(base, difference)})
     frame = pd.DataFrame(rows)
-    one_cohort = frame[frame["n_refusers"] == 0]["pilot_id"] if len(frame) else pd.Series(dtype=object)
-    both = _hide_withheld(frame[~frame["pilot_id"].isin(one_cohort)], table, {status: ("baseline_pct", "mdd_points", column)},
-                          cohorts=("refuser",))
-    single = _hide_withheld(frame[frame["pilot_id"].isin(one_cohort)], table, {status: ("baseline_pct", "mdd_points", column)},
-                            cohorts=("participant",))
-    return pd.concat([both, single]).loc[frame.index] if len(frame) else frame.assign(suppressed=False)
+    if frame.empty:
+        return frame.assign(suppressed=False)
+    # the baseline is the refusers' share, or the participants' where a pilot has no refusers
+    hidden = {status: ("baseline_pct", "mdd_points", column)}
+    parts = [_hide_withheld(frame[frame["n_refusers"] > 0], table, hidden, cohorts=("refuser",)),
+             _hide_withheld(frame[frame["n_refusers"] == 0], table, hidden, cohorts=("participant",))]
+    return pd.concat(parts).sort_index()
 
 
 def protect_shares(table: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
@@ -431,17 +432,16 @@ def agreement(computed: pd.Series, printed: pd.Series, qualifier: pd.Series) -> 
 def reproduction(published: pd.DataFrame, table: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
     """Every status share the report prints beside the share computed from the extract (``computed``,
     rounded to 0.1), ``difference`` = computed - printed (points) and ``agreement`` ('matches' or
-    'differs').  For a cell that is withheld (:func:`withhold`) only the agreement is given: the computed
-    share would give its count back."""
+    'differs').  For a cell that is withheld (:func:`withhold`) or a group under ``min_n`` only the
+    agreement is given: the computed share would give its count back."""
     min_n = disclosure.min_cell() if min_n is None else min_n
     table = flagged(table, min_n)
     rows = published[published["measure"] == "status_share"]
     merged = rows.merge(table, on=["pilot_id", "cohort", "dimension", "group", "status"], how="left",
                         suffixes=("", "_computed"))
-    share = merged["share"].where(merged["n"] >= min_n)
-    merged["agreement"] = agreement(share, merged["value"], merged["qualifier"])
+    merged["agreement"] = agreement(merged["share"], merged["value"], merged["qualifier"])
     hidden = merged["withheld"].fillna(False).astype(bool) | merged["n_withheld"].fillna(False).astype(bool)
-    share = share.where(~hidden)
+    share = merged["share"].where((merged["n"] >= min_n) & ~hidden)
     merged["computed"] = share.round(1)
     merged["difference"] = (share - merged["value"]).round(1)
     return merged[["figure", "pilot_id", "cohort", "dimension", "group", "status", "value", "qualifier",
