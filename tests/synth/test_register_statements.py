@@ -251,6 +251,13 @@ def test_the_warning_appears_exactly_when_a_result_reverses_the_report(pilots):
                            for c, v in (("participant", vp), ("refuser", vr))])
     mixed = synthetic_notes.standardised_warnings(results, pd.concat([printed, groups]), pilots)[0].markdown
     assert "refusers are ahead in 1 (education secondary) and the participants in 1" in mixed
+    assert "our reading of the garbled figure" not in mixed
+    # with the categories' labels, and a printed value whose group is inferred
+    noted = pd.concat([printed, groups.assign(note=["order inferred", "", "", ""])])
+    named = synthetic_notes.standardised_warnings(results, noted, pilots,
+                                                  labels={"secondary": "Upper secondary education"})[0].markdown
+    assert "refusers are ahead in 1 (upper secondary education)" in named
+    assert "partly our reading of the garbled figure" in named
     assert "real extract" in text and ":class: warning" in text
     # the same direction as the report: no warning
     agree = results.assign(difference_standardised=[3.0, -8.0, 1.0])

@@ -57,30 +57,35 @@ def _recorded_refusers_ahead(classified: pd.DataFrame, pilot_id: str, status: st
     return bool((recorded["status"] == status).mean() > (ref["status"] == status).mean())
 
 
-def _printed_group_leads(published: pd.DataFrame, pilot_id: str, status: str) -> dict[str, list[str]]:
-    """cohort ahead -> the groups (e.g. 'upper secondary education') where the report prints a higher share
-    of ``status`` for that cohort; groups printed equal are left out."""
+def _printed_group_leads(published: pd.DataFrame, pilot_id: str, status: str,
+                         labels: dict[str, str] | None = None) -> tuple[dict[str, list[str]], bool]:
+    """(cohort ahead -> the groups, by ``labels`` (e.g. 'Upper secondary education'), where the report
+    prints a higher share of ``status`` for that cohort; groups printed equal are left out,
+    whether any of these printed values carries a note that its group is inferred)."""
     rows = published[(published["pilot_id"] == pilot_id) & (published["measure"] == "status_share")
                       & (published["status"] == status) & (published["dimension"] != "total")
                       & published["qualifier"].isna()]
+    inferred = bool(rows.get("note", pd.Series(dtype=str)).fillna("").str.contains("inferred").any())
     wide = rows.pivot_table(index=["dimension", "group"], columns="cohort", values="value", aggfunc="first")
     leads: dict[str, list[str]] = {"participant": [], "refuser": []}
     if not {"participant", "refuser"} <= set(wide.columns):
-        return leads
+        return leads, inferred
     for (dimension, group), r in wide.dropna().iterrows():
         if r["participant"] != r["refuser"]:
-            leads["participant" if r["participant"] > r["refuser"] else "refuser"].append(
-                f"{dimension} {group}".replace("_", " "))
-    return leads
+            name = (labels or {}).get(group, f"{dimension} {group}".replace("_", " "))
+            leads["participant" if r["participant"] > r["refuser"] else "refuser"].append(name.lower())
+    return leads, inferred
 
 
 def standardised_warnings(standardised: pd.DataFrame, published: pd.DataFrame, pilots: pd.DataFrame,
-                          classified: pd.DataFrame | None = None, status: str = "employed") -> list[Prose]:
+                          classified: pd.DataFrame | None = None, status: str = "employed",
+                          labels: dict[str, str] | None = None) -> list[Prose]:
     """One warning (a MyST admonition) per pilot whose SYNTHETIC standardised difference
     (:func:`pilotbook.analysis.register.standardised`) reverses the difference the report prints;
     none when the directions agree or a result is withheld.  With ``classified`` (the extract the
     result was computed from) the warning also says when the refusers the standardisation can use
-    do better than all refusers, as the generator made them."""
+    do better than all refusers, as the generator made them.  ``labels``: group -> its name
+    (:func:`pilotbook.report.pages.register.category_labels`)."""
     found = reversals(standardised, printed_differences(published, status), "difference_standardised")
     names = pilot_labels(pilots)
     notes = []
@@ -94,12 +99,14 @@ def standardised_warnings(standardised: pd.DataFrame, published: pd.DataFrame, p
                    "without a recorded age or education and made them less often employed than the rest; the "
                    "standardisation can only use refusers whose sex, age and education are recorded, so it "
                    "compares the participants with the better-placed part of the refusers.")
-        groups = _printed_group_leads(published, r.pilot_id, status)
+        groups, inferred = _printed_group_leads(published, r.pilot_id, status, labels)
         mixed = ""
         if groups["participant"] and groups["refuser"]:
             mixed = (f" Within the groups the report prints for both cohorts, the refusers are ahead in "
                      f"{len(groups['refuser'])} ({', '.join(groups['refuser'])}) and the participants in "
-                     f"{len(groups['participant'])}, so its own numbers point both ways.")
+                     f"{len(groups['participant'])}, so its own numbers point both ways"
+                     + (" (which bar is which group is partly our reading of the garbled figure)" if inferred else "")
+                     + ".")
         notes.append(Prose("\n".join([
             "```{admonition} This reversal depends on the synthetic data",
             ":class: warning",
