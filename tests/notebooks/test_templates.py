@@ -95,3 +95,48 @@ def test_prose_types_no_numbers(path):
         assert not re.search(r"\d", prose), f"{path.name}: a number typed into the prose: {prose[:300]!r}"
         words = NUMBER_WORDS.search(prose)
         assert not words, f"{path.name}: a number in words typed into the prose: {words.group(0)!r} in {prose[:300]!r}"
+
+
+def _loads(path: Path) -> tuple[set[str], set[str]]:
+    """What a template's code reads: every dataset it loads, and those it loads for its pilot only."""
+    import ast
+
+    names, own = set(), set()
+    for cell in cells(path):
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = ast.unparse(node.func)
+            keywords = {k.arg: k.value for k in node.keywords}
+            if func == "Data.load":
+                for value in [*node.args[1:2], keywords.get("names")]:
+                    names |= set(ast.literal_eval(value)) if value is not None else set()
+                own |= set(ast.literal_eval(keywords["own_rows"])) if "own_rows" in keywords else set()
+            elif func == "fee_models":
+                names.add("fee_models")
+                if len(node.args) > 1 or "pilot_id" in keywords:
+                    own.add("fee_models")
+    return names | own, own
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_the_metadata_names_exactly_what_the_code_reads(path):
+    """The build decides what to re-execute from metadata.pilotbook (inputs, own_rows): a dataset the
+    code reads but the metadata leaves out would leave the chapter stale when it changes."""
+    meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["pilotbook"]
+    read, own = _loads(path)
+    assert read == set(meta["inputs"])
+    assert own == set(meta.get("own_rows", []))
+
+
+def test_the_readme_says_what_reads_what():
+    readme = (INSTALL_ROOT / "README.md").read_text(encoding="utf-8")
+    for path in TEMPLATES:
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]["pilotbook"]
+        own = meta.get("own_rows", [])
+        runs = "once per pilot" if meta.get("run_per") else "once, after the others" if meta.get("reads_exhibits") else "once"
+        quote = lambda names: ", ".join(f"`{n}`" for n in names) or "–"  # noqa: E731
+        row = f"| `{path.name}` | {runs} | {quote([n for n in meta['inputs'] if n not in own])} | {quote(own)} |"
+        assert row in readme, f"README's 'What reads what' table lacks or misstates: {row}"

@@ -108,3 +108,31 @@ def test_a_template_that_reads_exhibits_cannot_run_per_pilot(tmp_path):
     path.write_text(json.dumps({"cells": [], "metadata": {"pilotbook": {"inputs": ["pilots"], "reads_exhibits": "yes"}}}))
     with pytest.raises(TemplateError, match="true or false"):
         template_spec(path)
+
+
+def test_one_pilots_changed_rows_change_only_its_own_run_and_the_runs_that_read_every_pilot(tmp_path):
+    """Row-level dependencies: a run per pilot hashes only its pilot's rows (and rows of no pilot) of the
+    datasets its template names in ``own_rows``; the other runs that read the file hash all of it."""
+    project = copy_project(tmp_path, ["hame-50plus", "uusimaa-ict"])
+    data, pkg = project.default_data, package_hash()
+    runs = make_plan(project, data)
+    before = {r.output: run_hash(project, r, data, pkg) for r in runs}
+    path = data / "published" / "outcomes.csv"
+    path.write_text(path.read_text().replace("hame-50plus,started,216", "hame-50plus,started,217"))
+    changed = {r.output for r in runs if run_hash(project, r, data, pkg) != before[r.output]}
+    readers = {r.output for r in runs if r.run_per_pilot is False and "outcomes" in r.inputs}
+    assert readers and "pilots/06-hame-50plus.ipynb" in changed
+    assert changed == readers | {"pilots/06-hame-50plus.ipynb"}  # not uusimaa-ict's chapter
+
+
+def test_a_row_of_no_pilot_reaches_every_pilots_run(tmp_path):
+    project = copy_project(tmp_path, ["hame-50plus", "uusimaa-ict"])
+    data, pkg = project.default_data, package_hash()
+    runs = [r for r in make_plan(project, data) if r.own_rows]
+    before = [run_hash(project, r, data, pkg) for r in runs]
+    path = data / "published" / "facts.csv"
+    lines = path.read_text().splitlines()
+    shared = next(i for i, line in enumerate(lines[1:], 1) if line.split(",")[1] == "")
+    lines[shared] = lines[shared] + " "  # any edit of a row that belongs to no pilot
+    path.write_text("\n".join(lines) + "\n")
+    assert all(run_hash(project, r, data, pkg) != b for r, b in zip(runs, before))

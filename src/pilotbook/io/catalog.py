@@ -16,16 +16,16 @@ from pilotbook.io.readers import read_csv
 from pilotbook.paths import INSTALL_ROOT, Project
 
 
-def _read_pilot_texts(path: Path, _text_columns) -> pd.DataFrame:
+def _read_pilot_texts(path: Path, _text_columns, pilot_id: str | None = None) -> pd.DataFrame:
     from pilotbook.io.pilot_texts import load_texts
 
-    return load_texts(path)
+    return load_texts(path, pilot_id)
 
 
-def _read_fee_models(path: Path, _text_columns) -> pd.DataFrame:
+def _read_fee_models(path: Path, _text_columns, pilot_id: str | None = None) -> pd.DataFrame:
     from pilotbook.io.fee_models import components_table, load_models
 
-    return components_table(load_models(path))
+    return components_table(load_models(path, pilot_id))
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,14 @@ class Dataset:
     key: tuple[str, ...]
     description: str
     text_columns: tuple[str, ...] = ()  # identifiers and codes: never read as numbers
-    reader: Callable[[Path, tuple[str, ...]], pd.DataFrame] = read_csv  # file -> table
+    reader: Callable[..., pd.DataFrame] = read_csv  # (file, text_columns, pilot_id) -> table
 
     def path(self, data_dir: Path) -> Path:
         return Path(data_dir) / self.relpath
 
-    def read(self, data_dir: Path) -> pd.DataFrame:
-        return self.reader(self.path(data_dir), self.text_columns)
+    def read(self, data_dir: Path, pilot_id: str | None = None) -> pd.DataFrame:
+        """The table; with ``pilot_id``, only that pilot's rows and the rows of no pilot."""
+        return self.reader(self.path(data_dir), self.text_columns, pilot_id)
 
 
 DATASETS: dict[str, Dataset] = {
@@ -137,9 +138,10 @@ def dataset(name: str) -> Dataset:
         raise KeyError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}") from None
 
 
-def load(name: str, data_dir: Path) -> pd.DataFrame:
-    """Read one dataset of a data folder (strictly: see :mod:`pilotbook.io.readers`)."""
-    return dataset(name).read(data_dir)
+def load(name: str, data_dir: Path, pilot_id: str | None = None) -> pd.DataFrame:
+    """Read one dataset of a data folder (strictly: see :mod:`pilotbook.io.readers`); with ``pilot_id``,
+    only that pilot's rows and the rows of no pilot (:mod:`pilotbook.io.own_rows`)."""
+    return dataset(name).read(data_dir, pilot_id)
 
 
 class Data:
@@ -155,16 +157,23 @@ class Data:
             raise AttributeError(f"dataset {name!r} was not loaded for this chapter") from None
 
     @classmethod
-    def load(cls, data_dir: str | Path | None = None, names: tuple[str, ...] = ("pilots", "outcomes")) -> "Data":
+    def load(cls, data_dir: str | Path | None = None, names: tuple[str, ...] = ("pilots", "outcomes"),
+             pilot_id: str | None = None, own_rows: tuple[str, ...] = ()) -> "Data":
+        """``names`` whole; ``own_rows`` only for ``pilot_id`` (its rows and the rows of no pilot): what a
+        chapter run per pilot declares in ``metadata.pilotbook.own_rows``."""
+        if own_rows and pilot_id is None:
+            raise ValueError("own_rows needs the pilot_id whose rows to read")
         folder = Project.here().resolve_data(data_dir)
-        return cls({name: load(name, folder) for name in names})
+        return cls({name: load(name, folder) for name in names}
+                   | {name: load(name, folder, pilot_id) for name in own_rows})
 
 
-def fee_models(data_dir: str | Path | None = None) -> dict[str, dict]:
-    """pilot_id -> fee model, from the data folder's ``fee_models.yaml`` (schema-checked)."""
+def fee_models(data_dir: str | Path | None = None, pilot_id: str | None = None) -> dict[str, dict]:
+    """pilot_id -> fee model, from the data folder's ``fee_models.yaml`` (schema-checked); with
+    ``pilot_id``, that pilot's model only."""
     from pilotbook.io.fee_models import load_models
 
-    return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)))
+    return load_models(dataset("fee_models").path(Project.here().resolve_data(data_dir)), pilot_id)
 
 
 def report_facts() -> pd.DataFrame:

@@ -30,9 +30,10 @@ def check_schema(doc: dict, path: Path) -> None:
                             + "\n".join(lines))
 
 
-def load_models(path: Path) -> dict[str, dict]:
-    """pilot_id -> model, from a fee_models.yaml (structure checked against its JSON Schema)."""
-    doc = read_yaml(path)
+def load_models(path: Path, pilot_id: str | None = None) -> dict[str, dict]:
+    """pilot_id -> model, from a fee_models.yaml (structure checked against its JSON Schema); with
+    ``pilot_id``, that pilot's model only."""
+    doc = read_yaml(path, pilot_id)
     check_schema(doc, path)
     models = {}
     for m in doc["models"]:

@@ -46,9 +46,10 @@ def line_ranges(refs, where: str) -> list[tuple[int, int]]:
     return out
 
 
-def load_texts(path: Path) -> pd.DataFrame:
-    """One row per pilot and section: the text, its report lines ('a-b; c'), first and last line, words."""
-    doc = read_yaml(path)
+def load_texts(path: Path, pilot_id: str | None = None) -> pd.DataFrame:
+    """One row per pilot and section: the text, its report lines ('a-b; c'), first and last line, words;
+    with ``pilot_id``, that pilot's sections only."""
+    doc = read_yaml(path, pilot_id)
     entries = doc.get("pilots")
     if not isinstance(entries, list):
         raise DataFileError(f"{path}: expected a list under 'pilots:' (one entry per pilot).")

@@ -16,12 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from pilotbook.errors import DataFileError
+from pilotbook.io import own_rows
 
 BOM = b"\xef\xbb\xbf"
 
 
-def read_csv(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Read a data file; ``text_columns`` stay text even when they look numeric ("017")."""
+def read_csv(path: Path, text_columns: tuple[str, ...] = (), pilot_id: str | None = None) -> pd.DataFrame:
+    """Read a data file; ``text_columns`` stay text even when they look numeric ("017").  With
+    ``pilot_id``, only that pilot's rows and the rows of no pilot (:mod:`pilotbook.io.own_rows`)."""
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"{path}: file not found. Every data folder must hold this file.")
@@ -48,12 +50,14 @@ def read_csv(path: Path, text_columns: tuple[str, ...] = ()) -> pd.DataFrame:
             "Use ',' as the delimiter and '.' as the decimal mark."
         )
     _check_field_counts(path, text)
+    if pilot_id is not None:
+        text = own_rows.csv_text(text, pilot_id)
     try:
         frame = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""],
                             dtype={c: "str" for c in text_columns})
     except (pd.errors.ParserError, csv.Error) as err:
         raise DataFileError(f"{path}: not a well-formed CSV table ({err}).") from None
-    if frame.empty:
+    if frame.empty and pilot_id is None:  # a pilot may have no rows of its own
         raise DataFileError(f"{path}: the file has a header but no data rows.")
     unnamed = [c for c in frame.columns if str(c).startswith("Unnamed:")]
     if unnamed:
@@ -93,8 +97,9 @@ def _check_decimal_commas(path: Path, frame: pd.DataFrame, text_columns: tuple[s
             )
 
 
-def read_yaml(path: Path) -> dict:
-    """A YAML data file as a mapping, with the same care for encoding as the CSV files."""
+def read_yaml(path: Path, pilot_id: str | None = None) -> dict:
+    """A YAML data file as a mapping, with the same care for encoding as the CSV files; with
+    ``pilot_id``, its lists of per-pilot entries cut to that pilot's (:mod:`pilotbook.io.own_rows`)."""
     import yaml
 
     path = Path(path)
@@ -111,4 +116,4 @@ def read_yaml(path: Path) -> dict:
         raise DataFileError(f"{path}: not valid YAML ({err}).") from None
     if not isinstance(doc, dict):
         raise DataFileError(f"{path}: expected a mapping at the top level (with 'models:').")
-    return doc
+    return doc if pilot_id is None else own_rows.yaml_doc(doc, pilot_id)

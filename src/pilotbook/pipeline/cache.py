@@ -1,7 +1,8 @@
 """Content hashes that decide whether a notebook must run again.
 
 A run's hash covers its template, its parameters, the bytes of every input file
-it reads, the settings in force (``pilotbook.toml`` and any override), the source
+it reads (for a run per pilot, of the inputs it names in ``own_rows`` only the rows
+of its pilot and of no pilot: :mod:`pilotbook.io.own_rows`), the settings in force (``pilotbook.toml`` and any override), the source
 files of the ``pilotbook`` package, the pip lock file (``requirements.txt``, not
 the installed environment itself) and, for a run that reads the exhibit registry, the
 records of the other runs' exhibits.  Jupyter Book's own cache sees only the notebook,
@@ -15,6 +16,7 @@ import json
 from pathlib import Path
 
 from pilotbook import settings
+from pilotbook.io import own_rows
 from pilotbook.io.catalog import DATASETS
 from pilotbook.paths import PACKAGE_DIR, Project
 from pilotbook.pipeline.plan import Run
@@ -44,7 +46,11 @@ def run_hash(project: Project, run: Run, data_dir: Path, pkg_hash: str, registry
     h.update(json.dumps(run.parameters, sort_keys=True).encode())
     h.update(json.dumps(settings.current().as_dict(), sort_keys=True).encode())
     for name in sorted(run.inputs):
-        _update_file(h, f"input:{name}", DATASETS[name].path(data_dir))
+        path = DATASETS[name].path(data_dir)
+        if name in run.own_rows:  # only what the run reads: its pilot's rows and the rows of no pilot
+            h.update(f"input:{name}[{run.pilot_id}]\0{own_rows.digest(path, run.pilot_id)}\0".encode())
+        else:
+            _update_file(h, f"input:{name}", path)
     h.update(pkg_hash.encode())
     _update_file(h, "lock", project.root / "requirements.txt")
     return h.hexdigest()

@@ -5,6 +5,8 @@ Each template in ``notebooks/`` declares itself in its notebook metadata::
     "pilotbook": {
         "inputs": ["pilots", "outcomes"],      # catalog datasets it reads
         "run_per": "pilot",                   # optional: once per row of pilots.csv
+        "own_rows": ["outcomes"],             # optional, with run_per: inputs of which the run reads
+                                              # only its pilot's rows (and rows of no pilot)
         "output": "pilots/{order:02d}-{pilot_id}",  # optional, under book/_generated/
         "reads_exhibits": true                 # optional: runs after the others, reading their
     }                                          # exhibit registry (the summary links to them)
@@ -35,6 +37,15 @@ class Run:
     parameters: dict = field(default_factory=dict)
     inputs: tuple[str, ...] = ()
     reads_exhibits: bool = False  # runs once the other runs of the build have published their exhibits
+    own_rows: tuple[str, ...] = ()  # inputs of which it reads only its pilot's rows (io/own_rows.py)
+
+    @property
+    def pilot_id(self) -> str | None:
+        return self.parameters.get("pilot_id")
+
+    @property
+    def run_per_pilot(self) -> bool:
+        return "pilot_id" in self.parameters
 
     @property
     def key(self) -> str:
@@ -73,6 +84,11 @@ def template_spec(path: Path) -> dict:
         raise TemplateError(f"{path}: metadata.pilotbook.run_per must be 'pilot' or absent, got {meta['run_per']!r}")
     if not isinstance(meta.get("reads_exhibits", False), bool):
         raise TemplateError(f"{path}: metadata.pilotbook.reads_exhibits must be true or false.")
+    own = meta.get("own_rows", [])
+    if not isinstance(own, list) or not set(own) <= set(inputs):
+        raise TemplateError(f"{path}: metadata.pilotbook.own_rows must be a list of datasets named in its inputs.")
+    if own and meta.get("run_per") != "pilot":
+        raise TemplateError(f"{path}: metadata.pilotbook.own_rows is for a template run per pilot.")
     if meta.get("run_per") == "pilot" and "output" not in meta:
         raise TemplateError(f"{path}: a template run per pilot needs metadata.pilotbook.output, "
                             "e.g. 'pilots/{order:02d}-{pilot_id}'.")
@@ -109,5 +125,6 @@ def make_plan(project: Project, data_dir: Path, lang: str = "en") -> list[Run]:
                 except (KeyError, IndexError, ValueError) as err:
                     raise TemplateError(f"{template}: metadata.pilotbook.output {spec['output']!r} names "
                                         f"{err} which is not a column of pilots.csv.") from None
-                runs.append(Run(template, out, {"pilot_id": str(row["pilot_id"]), **base}, inputs))
+                runs.append(Run(template, out, {"pilot_id": str(row["pilot_id"]), **base}, inputs,
+                                own_rows=tuple(spec.get("own_rows", ()))))
     return runs
