@@ -51,12 +51,23 @@ def outcomes() -> pd.DataFrame:
     return load("outcomes", ROOT / "data")
 
 
-def copy_project(dest: Path, pilot_ids: list[str] | None = None) -> Project:
-    """A buildable copy of the project in ``dest``; optionally only some pilots' data."""
+def copy_project(dest: Path, pilot_ids: list[str] | None = None, templates: tuple[str, ...] | None = None) -> Project:
+    """A buildable copy of the project in ``dest``; optionally only some pilots' data, and only some
+    templates (a small plan: the table of contents loses the chapters of the others)."""
     for name in PROJECT_FILES:
         shutil.copy2(ROOT / name, dest / name)
     for name in PROJECT_DIRS:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
+    if templates is not None:
+        dropped = [p for p in (dest / "notebooks").glob("*.ipynb") if p.stem not in templates]
+        for path in dropped:
+            path.unlink()
+        toc = yaml.safe_load((dest / "_toc.yml").read_text(encoding="utf-8"))
+        gone = {f"book/_generated/{path.stem}" for path in dropped}
+        for part in toc["parts"]:
+            part["chapters"] = [c for c in part["chapters"] if c.get("file") not in gone]
+        toc["parts"] = [part for part in toc["parts"] if part["chapters"]]
+        (dest / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     if pilot_ids is not None:
         fee_path = dest / "data" / "published" / "fee_models.yaml"
         doc = yaml.safe_load(fee_path.read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ validate step needs it (never a notebook).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -307,18 +308,71 @@ def validate_registry(data_dir: Path, contracts_dir: Path, exhibit_ids: list[str
     return _run(data_dir, suites, frames, read_errors, params, None)
 
 
+@dataclass
+class _Memo:
+    """One suite's result: what the report needs (the failed expectations) and what the Data Docs
+    render (GX's result object and the batch it was stored under)."""
+
+    evaluated: int
+    failed: list[tuple[dict, dict]]
+    outcome: Any
+    batch: str
+
+
+# Suite results of this process, by the content of what GX was given (see _suite_key); GX's result is a
+# pure function of the suite, the expectation parameters and the frame, so a validation of a folder that
+# differs in one file runs GX only on the suites that see that file.  The Data Docs of a validation are
+# rendered from the results stored in its context: a remembered result is stored there as it was.
+_MEMO: dict[str, _Memo] = {}
+_MEMO_SIZE = 2048
+
+
+def _frame_digest(frame: pd.DataFrame) -> bytes:
+    try:
+        values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    except TypeError:  # unhashable cells (e.g. lists in a view): their text stands for them
+        values = frame.to_csv().encode()
+    return values + json.dumps([list(map(str, frame.columns)), [str(t) for t in frame.dtypes]]).encode()
+
+
+def _suite_key(suite: dict, params: dict[str, Any], frame: pd.DataFrame) -> str:
+    import great_expectations as gx
+
+    h = hashlib.sha256(gx.__version__.encode())
+    h.update(json.dumps(suite, sort_keys=True, default=str).encode())
+    h.update(json.dumps(params, sort_keys=True, default=str).encode())
+    h.update(_frame_digest(frame))
+    return h.hexdigest()
+
+
+def _store_for_docs(context, body: dict, memo: _Memo) -> None:
+    """Put a remembered result into ``context`` as its own run would have: the suite, and the result
+    under the suite, run and batch it was validated with."""
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier, ValidationResultIdentifier)
+
+    context.suites.add(ExpectationSuite(**body))
+    suite_id = ExpectationSuiteIdentifier(name=body["name"])
+    context.validation_results_store.store_validation_results(
+        suite_validation_result=memo.outcome,
+        suite_validation_result_identifier=ValidationResultIdentifier(
+            expectation_suite_identifier=suite_id, run_id=memo.outcome.meta["run_id"], batch_identifier=memo.batch),
+        expectation_suite_identifier=suite_id)
+
+
 def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], read_errors: dict[str, str],
          params: dict[str, Any], docs_dir: Path | None) -> ValidationReport:
     gx, context = _quiet_gx()
     from great_expectations.core.expectation_suite import ExpectationSuite
 
-    if docs_dir is not None:
+    if docs_dir is not None:  # Data Docs render the results of this context: every suite runs in it
         context.add_data_docs_site(DOCS_SITE, {
             "class_name": "SiteBuilder",
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         })
-    source = context.data_sources.add_pandas("pilotbook")
+    source = None
     results: list[SuiteResult] = []
     for suite in suites:
         meta = suite.get("meta", {})
@@ -341,23 +395,40 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
                             suite=suite["name"])]))
                 continue
         body = {k: v for k, v in suite.items() if not k.startswith("_")}
-        gx_suite = context.suites.add(ExpectationSuite(**body))
-        batch_def = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("all")
-        definition = context.validation_definitions.add(
-            gx.ValidationDefinition(name=suite["name"], data=batch_def, suite=gx_suite))
-        outcome = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=params,
-                                 result_format="COMPLETE")
+        key = _suite_key(body, params, frame)
+        memo = _MEMO.get(key)
+        if memo is not None:
+            if docs_dir is not None:
+                _store_for_docs(context, body, memo)
+        else:
+            if source is None:
+                source = context.data_sources.add_pandas("pilotbook")
+            gx_suite = context.suites.add(ExpectationSuite(**body))
+            batch_def = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("all")
+            definition = context.validation_definitions.add(
+                gx.ValidationDefinition(name=suite["name"], data=batch_def, suite=gx_suite))
+            outcome = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=params,
+                                     result_format="COMPLETE")
+            failed = []
+            for r in outcome.results:
+                if not r.success:
+                    exp = r.expectation_config.to_json_dict()
+                    exp["severity"] = r.expectation_config.severity.value
+                    failed.append((exp, r.result or {}))
+            stored = [k for k in context.validation_results_store.list_keys()
+                      if k.expectation_suite_identifier.name == suite["name"]]
+            memo = _Memo(len(outcome.results), failed, outcome, stored[-1].batch_identifier)
+            if len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)))
+            _MEMO[key] = memo
+        evaluated, failed, outcome = memo.evaluated, memo.failed, memo.outcome
         findings = []
-        for r in outcome.results:
-            if r.success:
-                continue
-            exp = r.expectation_config.to_json_dict()
-            exp["severity"] = r.expectation_config.severity.value
-            finding = _finding(ds, file, frame, view, exp, r.result or {})
+        for exp, result in failed:
+            finding = _finding(ds, file, frame, view, exp, result)
             finding.suite = suite["name"]
             findings.append(finding)
         findings.sort(key=lambda f: (not f.is_error, f.columns, f.rule))
-        results.append(SuiteResult(ds.name, suite["name"], file, len(outcome.results), findings, outcome))
+        results.append(SuiteResult(ds.name, suite["name"], file, evaluated, findings, outcome))
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
     return ValidationReport(data_dir, results)

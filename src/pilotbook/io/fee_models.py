@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pilotbook.errors import DataFileError
+from pilotbook.io import own_rows
 from pilotbook.io.readers import read_yaml
 from pilotbook.paths import INSTALL_ROOT
 
@@ -33,8 +34,10 @@ def check_schema(doc: dict, path: Path) -> None:
 def load_models(path: Path, pilot_id: str | None = None) -> dict[str, dict]:
     """pilot_id -> model, from a fee_models.yaml (structure checked against its JSON Schema); with
     ``pilot_id``, that pilot's model only."""
-    doc = read_yaml(path, pilot_id)
-    check_schema(doc, path)
+    doc = read_yaml(path)
+    check_schema(doc, path)  # the whole file: a schema may require what one pilot's cut lacks
+    if pilot_id is not None:
+        doc = own_rows.yaml_doc(doc, pilot_id)
     models = {}
     for m in doc["models"]:
         if m["pilot_id"] in models:

@@ -26,7 +26,7 @@ from pilotbook.errors import ContractError, NotebookError
 from pilotbook.pipeline.execute import execute
 from pilotbook.report.exhibits import assemble_index
 from pilotbook.paths import Project
-from pilotbook.pipeline.plan import make_plan
+from pilotbook.pipeline.plan import check_templates, make_plan
 from pilotbook.pipeline.render import publish, render
 
 
@@ -178,6 +178,7 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     result = BuildResult()
     total = time.perf_counter()
 
+    check_templates(project)
     t = time.perf_counter()
     pkg = package_hash()
     key = validation_key(project, data_dir, pkg)

@@ -95,6 +95,13 @@ def template_spec(path: Path) -> dict:
     return meta
 
 
+def check_templates(project: Project) -> None:
+    """Every template's metadata, checked before the build spends time on the data: a broken template
+    is named at once (:func:`template_spec`)."""
+    for template in sorted(project.templates.glob("*.ipynb")):
+        template_spec(template)
+
+
 def data_param(project: Project, data_dir: Path) -> str:
     """The data folder as the notebooks receive it: relative to the project when inside it."""
     data_dir = Path(data_dir).resolve()

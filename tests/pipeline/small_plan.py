@@ -1,0 +1,59 @@
+"""The small plan the pipeline tests build: two pilots and two templates (the pilot chapter and the
+results chapter, which link to no other chapter), in a disposable copy of the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pilotbook.pipeline.cache import tree_hash
+
+from conftest import copy_project
+
+PILOTS = ["hame-50plus", "uusimaa-ict"]
+TEMPLATES = ("pilot", "results")
+PILOT_RUNS = sorted(f"pilots/{p}" for p in ("03-uusimaa-ict", "06-hame-50plus"))
+
+
+def small_project(dest: Path):
+    return copy_project(dest, PILOTS, TEMPLATES)
+
+
+def site_fingerprint(project) -> str:
+    return tree_hash([project.site], project.root)
+
+
+def book_runs(project, reading: str | None = None) -> list[str]:
+    """The runs of the templates that run once (not per pilot), optionally only those that read a dataset:
+    read from the templates' metadata, so a new chapter needs no change here."""
+    from pilotbook.pipeline.plan import template_spec
+
+    specs = {p.stem: template_spec(p) for p in project.templates.glob("*.ipynb")}
+    return sorted(name for name, spec in specs.items()
+                  if spec.get("run_per") is None and (reading is None or reading in spec.get("inputs", ())))
+
+
+def small_cells(site: Path, threshold: int) -> tuple[list[str], int]:
+    """Published statistics over fewer than ``threshold`` persons, and counts of 1..threshold-1,
+    in every exhibit made from microdata (those with a group size column), and how many such
+    exhibits there were."""
+    found, checked = [], 0
+    for path in sorted((site / "data").glob("*.csv")):
+        frame = pd.read_csv(path)
+        sizes = [c for c in ("n", "n_p", "n_r") if c in frame.columns]
+        if not sizes:
+            continue
+        checked += 1
+        stats = [c for c in ("share", "mean", "share_p", "share_r", "difference", "ci_low", "ci_high")
+                 if c in frame.columns]
+        for size in sizes:
+            small = frame[size].notna() & (frame[size] < threshold)
+            for stat in stats:
+                if frame.loc[small, stat].notna().any():
+                    found.append(f"{path.name}: {stat} over {size} < {threshold}")
+        for count in [c for c in ("count", *sizes) if c in frame.columns]:
+            values = pd.to_numeric(frame[count], errors="coerce")
+            if ((values > 0) & (values < threshold)).any():
+                found.append(f"{path.name}: {count} between 1 and {threshold - 1}")
+    return found, checked
