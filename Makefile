@@ -13,7 +13,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export GX_ANALYTICS_ENABLED := False
 export PYTHONHASHSEED := 0
 
-.PHONY: help book validate test serve clean env synth bench
+.PHONY: help book validate test test-fast serve clean env synth bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ validate: $(STAMP) ## Check a data folder against the contracts only (DATA=dir)
 
 test: book ## Run every test: unit, contracts, provenance, pipeline, site, and nbval over the executed notebooks (DATA=dir)
 	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env
+
+test-fast: $(STAMP) ## The inner loop (under a minute): every test that needs no build, no notebook execution and no regeneration
+	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m "not slow" --ignore=tests/site tests
 
 bench: book ## Benchmark: cold, no-op and partial rebuilds against papermill + jupyter-book, register tables on 1,000,000 persons
 	$(BIN)/python benchmarks/build.py

@@ -115,6 +115,7 @@ def test_group_shares_of_the_table_2_text_within_one_point(root, rules):
     assert_keeps_the_reports_word(merged)
 
 
+@pytest.mark.slow
 def test_the_shipped_extract_is_what_the_generator_makes(root):
     data = root / "data"
     made = synth_ura.generate(load("pilots", data), load("ura_published", data), load("ura_codes", data),

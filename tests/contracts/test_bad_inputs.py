@@ -85,6 +85,7 @@ def test_each_kind_of_refusal_is_in_the_corpus():
     assert set(BUILT) <= set(VARIANTS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", BUILT)
 def test_variant_is_refused_by_build_and_the_site_is_untouched(name, project, capsys, monkeypatch):
     expected = (CORPUS / name / "expected.txt").read_text().strip()

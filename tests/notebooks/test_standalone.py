@@ -5,8 +5,12 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from conftest import copy_project
+
+
+pytestmark = pytest.mark.slow
 
 
 def test_pilot_template_runs_alone_with_the_papermill_cli(tmp_path):

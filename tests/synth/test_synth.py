@@ -79,3 +79,27 @@ def test_a_different_seed_changes_rows_but_not_margins(data, generated):
     assert not other.equals(generated)
     pd.testing.assert_series_equal(other.groupby("pilot_id")["contract_type"].value_counts().sort_index(),
                                    generated.groupby("pilot_id")["contract_type"].value_counts().sort_index())
+
+
+def test_a_solved_programme_is_remembered_by_its_content(tmp_path, monkeypatch):
+    """The register generator's integer programmes: the same programme reads its solution back; a
+    programme that differs in any coefficient is solved afresh."""
+    from pilotbook.synth.register import _Programme
+
+    (tmp_path / "_toc.yml").write_text("root: x\n")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+    def programme(limit: float) -> _Programme:
+        p = _Programme()
+        a, b = p.var(-1.0, True, 10), p.var(-2.0, True, 10)
+        p.add({a: 1.0, b: 1.0}, 0, limit)
+        return p
+
+    first = programme(4).solve({})
+    assert list(first.x) == [0, 4]
+    cached = sorted((tmp_path / "_build" / "state" / "synth").glob("*.json"))
+    assert len(cached) == 1
+    cached[0].write_text('{"x": [1.0, 3.0], "message": "remembered"}')  # what is read back is the file's
+    assert programme(4).solve({}).message == "remembered"
+    assert list(programme(5).solve({}).x) == [0, 5]  # another programme: solved, not read

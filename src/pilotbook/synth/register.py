@@ -16,12 +16,16 @@ Every row says ``synthetic = true``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from pilotbook import settings
+from pilotbook.paths import Project
 from pilotbook.analysis.register import code_maps
 from pilotbook.synth.allocation import split_by_share, write
 
@@ -187,7 +191,25 @@ class _Programme:
         self.lo.append(low)
         self.hi.append(high)
 
-    def solve(self, options: dict):
+    def key(self, options: dict) -> str:
+        """The programme's content (and the solver's version): equal keys, equal solutions."""
+        import scipy
+
+        text = json.dumps([scipy.__version__, options, self.cost, self.integer, self.upper, self.lo, self.hi,
+                           [sorted(row.items()) for row in self.rows]])
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def solve(self, options: dict) -> SimpleNamespace:
+        """HiGHS's solution (``x``, or None and a ``message``).  HiGHS is deterministic, so the solution
+        of a programme already solved is read from ``_build/state/synth/`` instead of solved again
+        (the key is the programme itself: any change to the margins, statements or code that changes
+        it is solved afresh)."""
+        cache = Project.here().state / "synth" / f"{self.key(options)}.json"
+        try:
+            known = json.loads(cache.read_text(encoding="utf-8"))
+            return SimpleNamespace(x=None if known["x"] is None else np.array(known["x"]), message=known["message"])
+        except (OSError, ValueError, KeyError):
+            pass
         from scipy.optimize import Bounds, LinearConstraint, milp
         from scipy.sparse import lil_matrix
 
@@ -195,9 +217,17 @@ class _Programme:
         for i, row in enumerate(self.rows):
             for j, v in row.items():
                 a[i, j] += v
-        return milp(np.array(self.cost), constraints=LinearConstraint(a.tocsr(), self.lo, self.hi),
-                    integrality=np.array(self.integer, dtype=int),
-                    bounds=Bounds(np.zeros(len(self.cost)), np.array(self.upper)), options=options)
+        res = milp(np.array(self.cost), constraints=LinearConstraint(a.tocsr(), self.lo, self.hi),
+                   integrality=np.array(self.integer, dtype=int),
+                   bounds=Bounds(np.zeros(len(self.cost)), np.array(self.upper)), options=options)
+        solved = SimpleNamespace(x=res.x, message=str(res.message))
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps({"x": None if res.x is None else res.x.tolist(), "message": solved.message}),
+                             encoding="utf-8")
+        except OSError:  # a read-only project still generates, only slower
+            pass
+        return solved
 
 
 def statement_rules(statements: pd.DataFrame | None, pilot_id: str) -> list[tuple[str, str]]:
