@@ -69,20 +69,25 @@ def copy_project(dest: Path, pilot_ids: list[str] | None = None, templates: tupl
         toc["parts"] = [part for part in toc["parts"] if part["chapters"]]
         (dest / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     if pilot_ids is not None:
-        fee_path = dest / "data" / "published" / "fee_models.yaml"
-        doc = yaml.safe_load(fee_path.read_text(encoding="utf-8"))
-        doc["models"] = [m for m in doc["models"] if m["pilot_id"] in pilot_ids]
-        fee_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        texts_path = dest / "data" / "published" / "pilot_texts.yaml"
-        texts = yaml.safe_load(texts_path.read_text(encoding="utf-8"))
-        texts["pilots"] = [p for p in texts["pilots"] if p["pilot_id"] in pilot_ids]
-        texts_path.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        for path in sorted((dest / "data").glob("*/*.csv")):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            if "pilot_id" in frame.columns:
-                keep = frame["pilot_id"].isin(pilot_ids) | (frame["pilot_id"] == "")
-                frame[keep].to_csv(path, index=False, lineterminator="\n")
+        keep_pilots(dest / "data", pilot_ids)
     return Project(dest)
+
+
+def keep_pilots(data: Path, pilot_ids: list[str]) -> None:
+    """Cut a data folder to some pilots: every row of another pilot goes, in every file."""
+    fee_path = data / "published" / "fee_models.yaml"
+    doc = yaml.safe_load(fee_path.read_text(encoding="utf-8"))
+    doc["models"] = [m for m in doc["models"] if m["pilot_id"] in pilot_ids]
+    fee_path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    texts_path = data / "published" / "pilot_texts.yaml"
+    texts = yaml.safe_load(texts_path.read_text(encoding="utf-8"))
+    texts["pilots"] = [p for p in texts["pilots"] if p["pilot_id"] in pilot_ids]
+    texts_path.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for path in sorted(data.glob("*/*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "pilot_id" in frame.columns:
+            keep = frame["pilot_id"].isin(pilot_ids) | (frame["pilot_id"] == "")
+            frame[keep].to_csv(path, index=False, lineterminator="\n")
 
 
 @pytest.fixture

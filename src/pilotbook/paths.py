@@ -61,9 +61,18 @@ class Project:
         return self.site_extra / "data"
 
     @property
-    def exhibit_meta(self) -> Path:
-        """One JSON record per published exhibit (assembled into data/index.csv)."""
-        return self.generated / "exhibits"
+    def runs(self) -> Path:
+        """What each run of the build published, one folder per run (``<output>/site/``: the exhibits'
+        files; ``records/``: one JSON per exhibit; ``run.json``: the hash of the inputs it was made
+        from).  The site's ``data/`` and ``figures/`` are assembled from the folders of the runs the
+        build planned, and only from them."""
+        return self.generated / "runs"
+
+    @property
+    def standalone(self) -> Path:
+        """Where a notebook executed outside the build (e.g. by plain papermill) publishes its
+        exhibits: a folder the build never reads."""
+        return self.build_dir / "standalone"
 
     @property
     def build_dir(self) -> Path:

@@ -26,8 +26,10 @@ def test_pilot_template_runs_alone_with_the_papermill_cli(tmp_path):
     nb = nbformat.read(out, as_version=4)
     text = "".join(str(o.get("data", {})) for c in nb.cells for o in c.get("outputs", []))
     assert "Takaisin töihin" in text and "216" in text
-    # it wrote its exhibits into the project it was run from, not elsewhere
-    assert (project.site_extra / "data" / "pilot-hame-50plus-results.csv").is_file()
+    # it wrote its exhibits into the project it was run from, where the build never reads
+    standalone = list(project.standalone.rglob("pilot-hame-50plus-results.csv"))
+    assert len(standalone) == 1 and "site" in standalone[0].parts
+    assert not project.site_extra.exists() and not project.runs.exists()
 
 
 def test_template_defaults_run_without_any_parameter(tmp_path):

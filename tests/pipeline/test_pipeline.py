@@ -4,7 +4,9 @@ A small plan keeps it quick (``small_plan.py``).  The summary, which runs after 
 to every chapter, is checked on the real build by the site tests (every finding links to an exhibit
 that exists, which a summary run before the others would miss on a first build).  The tests run in
 order and share one project copy, because each step (a cached rebuild, a changed file) needs the
-site published by the step before.  The failures are in ``test_pipeline_failures.py``, with a
+site published by the step before.  The last steps check that the site agrees with itself after any
+sequence of builds, interruptions (Ctrl-C within seconds, nothing left behind) and notebooks run
+alone: a build publishes exactly the exhibits its own plan produced, from its own inputs.  The failures are in ``test_pipeline_failures.py``, with a
 project of their own, so that the two run side by side.
 """
 
@@ -12,19 +14,29 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 import yaml
 
 from pilotbook.pipeline.build import build
 from pilotbook.pipeline.cache import tree_hash
+from pilotbook.pipeline.execute import KERNEL_DIR_PREFIX
+
+from conftest import keep_pilots
 
 from small_plan import PILOT_RUNS, PILOTS, book_runs, site_fingerprint, small_project
 
 pytestmark = pytest.mark.slow
+PILOTBOOK = Path(sys.executable).with_name("pilotbook")
+INTERRUPT_LIMIT = 5.0  # seconds from Ctrl-C to the build's exit
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +191,110 @@ def test_new_pilot_row_yields_a_new_chapter_with_no_code_change(project, first_b
     assert "Testland: A pilot added as a data row" in page.read_text()
     assert "14-testland-pilot.html" in (project.site / "book" / "intro.html").read_text()
 
+
+# --- the site agrees with itself after interrupted, other-data and standalone runs ---
+
+
+@pytest.fixture(scope="module")
+def reference_site(project, first_build):
+    """The site as it stands when the first test asking for it starts (in step with its inputs): what
+    the sequences of interrupted, other-data and standalone runs must leave unchanged."""
+    return site_fingerprint(project)
+
+
+def other_data(project, name: str) -> Path:
+    """A valid data folder that differs from the project's in Häme's starters (Table 4)."""
+    other = project.root / name
+    shutil.rmtree(other, ignore_errors=True)
+    shutil.copytree(project.default_data, other)
+    path = other / "published" / "outcomes.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "hame-50plus,started,216,persons,,Table 4," in text
+    path.write_text(text.replace("hame-50plus,started,216,persons,,Table 4,", "hame-50plus,started,218,persons,,Table 4,"),
+                    encoding="utf-8")
+    return other
+
+
+def assert_site_agrees_with_itself(site: Path) -> pd.DataFrame:
+    """Every exhibit file on disk is in the registry and every registry entry is on disk; every data
+    link of every page points at a registered file; every exhibit shown on a page is registered."""
+    index = pd.read_csv(site / "data" / "index.csv")
+    on_disk = {p.relative_to(site).as_posix() for p in (site / "data").glob("*.csv")} - {"data/index.csv"}
+    assert on_disk == set(index["path"]), on_disk ^ set(index["path"])
+    figures = {p.stem for p in (site / "figures").glob("*.svg")}
+    assert figures == set(index.loc[index["kind"] == "figure", "id"])
+    shown = set()
+    for page in site.joinpath("book").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"]+\.csv)" download', html):
+            assert (page.parent / href).resolve().relative_to(site.resolve()).as_posix() in set(index["path"]), (page, href)
+        shown |= set(re.findall(r'<figure class="exhibit" id="exhibit-([^"]+)"', html))
+    assert shown <= set(index["id"]), shown - set(index["id"])
+    return index
+
+
+def test_a_notebook_run_alone_never_reaches_the_site(project, first_build, reference_site):
+    other = other_data(project, "data-alone")
+    papermill = Path(sys.executable).with_name("papermill")
+    proc = subprocess.run([str(papermill), "notebooks/results.ipynb", str(project.root / "alone.ipynb"),
+                           "-p", "data_dir", str(other), "--kernel", "python3", "--no-progress-bar"],
+                          cwd=project.root, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert list(project.standalone.rglob("report-table-4.csv")), "the run published its exhibits somewhere"
+    result = build(project, jobs=2, log=lambda *_: None)
+    assert result.executed == [] and not result.rendered
+    assert site_fingerprint(project) == reference_site
+    assert_site_agrees_with_itself(project.site)
+
+
+def test_ctrl_c_stops_a_build_within_seconds_and_leaves_nothing_behind(project, first_build, reference_site):
+    other = other_data(project, "data-other")
+    proc = subprocess.Popen([str(PILOTBOOK), "build", "--data", str(other), "--jobs", "2"], cwd=project.root,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
+    for line in proc.stdout:  # wait until one run has finished with the other data
+        if "] ok " in line:
+            break
+    family = [proc.pid] + [c.pid for c in psutil.Process(proc.pid).children(recursive=True)]
+    assert len(family) > 2, "workers and kernels were running"
+    started = time.perf_counter()
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    output = proc.stdout.read()
+    proc.wait(timeout=30)
+    elapsed = time.perf_counter() - started
+    assert elapsed < INTERRUPT_LIMIT, f"the build took {elapsed:.1f} s to stop"
+    assert proc.returncode == 130 and "interrupted" in output and "Traceback" not in output
+    alive = [p for p in family if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+    assert alive == [], "a worker or kernel outlived the build"
+    assert not (project.build_dir / ".running").exists() and not project.staging.exists()
+    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    assert not [d for d in tmp.glob(f"{KERNEL_DIR_PREFIX}*") if int(d.name[len(KERNEL_DIR_PREFIX):].split("-")[0]) in family]
+    assert site_fingerprint(project) == reference_site, "an interrupted build changed the published site"
+
+
+def test_the_build_after_an_interrupted_one_publishes_only_its_own_inputs(project, first_build, reference_site):
+    """The interrupted build of other data put one run in place; the next build of the project's data
+    executes it again, and the site is the first build's, byte for byte."""
+    (project.build_dir / ".running" / "left-over").mkdir(parents=True)  # as a killed build leaves it
+    result = build(project, jobs=2, log=lambda *_: None)
+    assert result.executed, "a run made from the other data was taken for fresh"
+    assert site_fingerprint(project) == reference_site
+    table = pd.read_csv(project.site / "data" / "report-table-4.csv").set_index("pilot_id")
+    assert table.loc["hame-50plus", "started"] == 216
+    assert not (project.build_dir / ".running").exists()
+    assert_site_agrees_with_itself(project.site)
+
+
+def test_a_removed_pilot_leaves_no_exhibit_behind(project, first_build, reference_site):
+    """The pilot the test before added is removed again: nothing of it stays published."""
+    before = assert_site_agrees_with_itself(project.site)
+    assert before["id"].str.contains("testland-pilot").any()
+    keep_pilots(project.default_data, PILOTS)
+    result = build(project, jobs=2, log=lambda *_: None)
+    assert "pilots/14-testland-pilot" not in result.executed
+    index = assert_site_agrees_with_itself(project.site)
+    assert not index["id"].str.contains("testland-pilot").any()
+    assert not [p for p in project.site.rglob("*") if "testland" in p.name]
+    assert not (project.generated / "pilots" / "14-testland-pilot.ipynb").exists()
+    table = pd.read_csv(project.site / "data" / "report-table-4.csv")
+    assert sorted(table["pilot_id"]) == sorted(PILOTS)

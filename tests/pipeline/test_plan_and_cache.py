@@ -1,7 +1,9 @@
 """Which notebooks run, and when the content hash says they must run again."""
 
 
-from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash
+import json
+
+from pilotbook.pipeline.cache import package_hash, run_hash
 from pilotbook.paths import Project
 from pilotbook.pipeline.plan import Run, make_plan
 
@@ -55,17 +57,23 @@ def test_hash_covers_template_parameters_and_package(tmp_path):
     assert run_hash(project, run, data, package_hash()) != base
 
 
-def test_ledger_needs_both_the_hash_and_the_output(tmp_path):
+def test_a_run_is_fresh_only_when_its_notebook_and_its_exhibits_record_the_same_hash(tmp_path):
+    """An interrupted build may leave one of them from other inputs: then the run executes again."""
+    from pilotbook.pipeline.execute import RUN_META, is_fresh
+    from pilotbook.report.exhibits import seal
+
     project = Project(tmp_path)
-    ledger = RunLedger(project)
-    out = tmp_path / "x.ipynb"
-    ledger.record("x.ipynb", "h1")
-    assert not ledger.is_fresh("x.ipynb", "h1", out)  # output missing
-    out.write_text("{}")
-    assert ledger.is_fresh("x.ipynb", "h1", out)
-    assert not ledger.is_fresh("x.ipynb", "h2", out)
-    ledger.save()
-    assert RunLedger(project).entries == {"x.ipynb": "h1"}
+    run = Run(tmp_path / "t.ipynb", "x.ipynb", {})
+    notebook = project.generated / "x.ipynb"
+    assert not is_fresh(project, run, "h1")  # nothing there
+    notebook.parent.mkdir(parents=True)
+    notebook.write_text(json.dumps({"cells": [], "metadata": {RUN_META: {"hash": "h1"}}}))
+    assert not is_fresh(project, run, "h1")  # no exhibits' folder
+    seal(project.runs / "x", "h1")
+    assert is_fresh(project, run, "h1")
+    assert not is_fresh(project, run, "h2")
+    seal(project.runs / "x", "h2")  # exhibits from other inputs than the notebook's
+    assert not is_fresh(project, run, "h1") and not is_fresh(project, run, "h2")
 
 
 def test_the_summary_runs_after_the_exhibits_it_links_to(root):

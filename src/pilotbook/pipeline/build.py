@@ -18,13 +18,13 @@ from pathlib import Path
 
 from pilotbook import settings
 from pilotbook.io.catalog import DATASETS
-from pilotbook.pipeline.cache import RunLedger, package_hash, run_hash, tree_hash
-from pilotbook.report.pages.appendices import BUILD_KEY, write_appendices
+from pilotbook.pipeline.cache import package_hash, run_hash, tree_hash
+from pilotbook.report.pages.appendices import VALIDATION_RUN, write_appendices
 from pilotbook.contracts.validate import ValidationReport, validate, validate_registry
 from pilotbook.contracts.datadocs import publish_offline
 from pilotbook.errors import ContractError, NotebookError
-from pilotbook.pipeline.execute import execute
-from pilotbook.report.exhibits import assemble_index
+from pilotbook.pipeline.execute import clean_leftovers, execute, is_fresh
+from pilotbook.report.exhibits import RUN_RECORD, assemble_site
 from pilotbook.paths import Project
 from pilotbook.pipeline.plan import check_templates, make_plan
 from pilotbook.pipeline.render import publish, render
@@ -78,8 +78,8 @@ def cached_validation(project: Project, key: str) -> dict | None:
     except (OSError, json.JSONDecodeError):
         return None
     outputs = [project.generated / "contracts.md", project.generated / "inconsistencies.md",
-               project.offline_docs / "index.html"]
-    return record if record.get("key") == key and all(p.is_file() for p in outputs) else None
+               project.offline_docs / "index.html", project.runs / VALIDATION_RUN / "records"]
+    return record if record.get("key") == key and all(p.exists() for p in outputs) else None
 
 
 def run_validation(project: Project, data_dir: Path, log=print, key: str | None = None) -> ValidationReport:
@@ -107,27 +107,37 @@ def run_validation(project: Project, data_dir: Path, log=print, key: str | None 
     return report
 
 
-def _execute_phase(project: Project, runs: list, digests: dict[str, str], ledger: RunLedger, jobs: int,
+def _execute_phase(project: Project, runs: list, digests: dict[str, str], jobs: int,
                    force: bool, log, result: BuildResult, dry_run: bool = False) -> list:
     """Execute the runs of ``runs`` whose output is missing or stale; with ``dry_run`` only say
-    which those are.  A failed run stops the build (the ledger keeps the runs that succeeded)."""
-    todo = [r for r in runs if force or not ledger.is_fresh(r.output, digests[r.output], project.generated / r.output)]
+    which those are.  A failed run stops the build (the runs that succeeded stay in place, each
+    with the hash of its inputs)."""
+    todo = [r for r in runs if force or not is_fresh(project, r, digests[r.output])]
     if dry_run:
         return todo
     result.skipped += [r.name for r in runs if r not in todo]
     log(f"2/4 execute   {len(todo)} of {len(runs)} notebook(s) with papermill on {min(jobs, max(len(todo), 1))} "
         f"process(es); {len(runs) - len(todo)} unchanged" + (" (after the exhibits they link to)" if any(
             r.reads_exhibits for r in runs) else ""))
-    outcomes = execute(project, todo, jobs, log)
-    for outcome in outcomes:
-        if outcome.ok:
-            ledger.record(outcome.run.output, digests[outcome.run.output])
-            result.executed.append(outcome.run.name)
+    outcomes = execute(project, todo, jobs, log, digests)
+    result.executed += [o.run.name for o in outcomes if o.ok]
     failures = [o for o in outcomes if not o.ok]
     if failures:
-        ledger.save()
         raise NotebookError("\n".join(o.message for o in failures) + "\nThe published site is unchanged.")
     return todo
+
+
+def remove_unplanned(project: Project, runs: list) -> None:
+    """Notebooks and exhibit folders of runs no longer planned (e.g. of a removed pilot) leave the book."""
+    planned = {r.output for r in runs}
+    for stale in sorted(project.generated.rglob("*.ipynb")) if project.generated.is_dir() else []:
+        rel = stale.relative_to(project.generated).as_posix()
+        if rel not in planned and not rel.startswith(("site/", "runs/")):
+            stale.unlink()
+    names = {r.name for r in runs} | {VALIDATION_RUN}
+    for record in sorted(project.runs.rglob(RUN_RECORD)) if project.runs.is_dir() else []:
+        if record.parent.relative_to(project.runs).as_posix() not in names:
+            shutil.rmtree(record.parent)
 
 
 def registry_hash(index, readers: set[str]) -> str:
@@ -178,6 +188,7 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     result = BuildResult()
     total = time.perf_counter()
 
+    clean_leftovers(project)
     check_templates(project)
     t = time.perf_counter()
     pkg = package_hash()
@@ -194,27 +205,21 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
 
     t = time.perf_counter()
     runs = make_plan(project, data_dir)
-    ledger = RunLedger(project)
+    remove_unplanned(project, runs)
+    folders = [project.runs / VALIDATION_RUN]
     first = [r for r in runs if not r.reads_exhibits]
     digests = {run.output: run_hash(project, run, data_dir, pkg) for run in first}
-    _execute_phase(project, first, digests, ledger, jobs, force, log, result)
-    index = assemble_index(project, {r.key for r in runs} | {BUILD_KEY})
+    _execute_phase(project, first, digests, jobs, force, log, result)
+    folders += [project.runs / r.name for r in first]
+    index = assemble_site(project, folders)
     later = [r for r in runs if r.reads_exhibits]
     if later:  # the summary: after every exhibit it may link to exists
         registry = registry_hash(index, {r.key for r in later})
         digests = {run.output: run_hash(project, run, data_dir, pkg, registry) for run in later}
-        if _execute_phase(project, later, digests, ledger, jobs, force, log, result, dry_run=True):
+        if _execute_phase(project, later, digests, jobs, force, log, result, dry_run=True):
             check_registry(project, data_dir, index, log)
-        _execute_phase(project, later, digests, ledger, jobs, force, log, result)
-        assemble_index(project, {r.key for r in runs} | {BUILD_KEY})
-    # Notebooks of runs no longer planned (e.g. a removed pilot) leave the book.
-    planned = {r.output for r in runs}
-    for stale in project.generated.rglob("*.ipynb") if project.generated.is_dir() else []:
-        rel = stale.relative_to(project.generated).as_posix()
-        if rel not in planned and not rel.startswith(("site/", "exhibits/")):  # md appendices stay
-            stale.unlink()
-    ledger.forget_except(planned)
-    ledger.save()
+        _execute_phase(project, later, digests, jobs, force, log, result)
+        assemble_site(project, folders + [project.runs / r.name for r in later])
     _step(result, "execute", t)
 
     t = time.perf_counter()

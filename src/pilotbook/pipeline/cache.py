@@ -6,7 +6,8 @@ of its pilot and of no pilot: :mod:`pilotbook.io.own_rows`), the settings in for
 files of the ``pilotbook`` package, the pip lock file (``requirements.txt``, not
 the installed environment itself) and, for a run that reads the exhibit registry, the
 records of the other runs' exhibits.  Jupyter Book's own cache sees only the notebook,
-not the data; this one sees both.
+not the data; this one sees both.  What a run publishes records the hash it was made from
+(:func:`pilotbook.pipeline.execute.is_fresh`), so no separate ledger can disagree with it.
 """
 
 from __future__ import annotations
@@ -68,29 +69,3 @@ def tree_hash(paths: list[Path], root: Path) -> str:
     for f in sorted(set(files)):
         _update_file(h, f.relative_to(root).as_posix(), f)
     return h.hexdigest()
-
-
-class RunLedger:
-    """``_build/state/runs.json``: output name -> hash of its last successful run."""
-
-    def __init__(self, project: Project):
-        self.path = project.state / "runs.json"
-        self.entries: dict[str, str] = {}
-        if self.path.is_file():
-            try:
-                self.entries = json.loads(self.path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError:
-                self.entries = {}
-
-    def is_fresh(self, output: str, digest: str, output_path: Path) -> bool:
-        return self.entries.get(output) == digest and output_path.is_file()
-
-    def record(self, output: str, digest: str) -> None:
-        self.entries[output] = digest
-
-    def forget_except(self, outputs: set[str]) -> None:
-        self.entries = {k: v for k, v in self.entries.items() if k in outputs}
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.entries, indent=1, sort_keys=True) + "\n", encoding="utf-8")

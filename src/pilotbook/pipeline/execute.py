@@ -1,15 +1,21 @@
 """Execute notebook runs with papermill, in parallel, into ``book/_generated/``.
 
-A run executes into a scratch copy; only a run that finished without error is
-normalised (volatile metadata stripped, page title promoted) and moved into
-place.  A failed run's partly executed copy goes to ``_build/failed/`` and never
-reaches the book.
+A run executes into a scratch copy, and publishes its exhibits into a scratch folder of its own;
+only a run that finished without error is normalised (volatile metadata stripped, page title
+promoted, the hash of its inputs recorded) and moved into place, notebook and exhibits together
+(``book/_generated/runs/<output>/``).  A failed run's partly executed copy goes to
+``_build/failed/`` and never reaches the book.
+
+Ctrl-C (or SIGTERM) stops the build within seconds: queued runs are cancelled, the running ones are
+stopped and their kernels shut down, and the scratch folders removed.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import os
+import signal
 import shutil
 import sys
 import tempfile
@@ -19,13 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import psutil
 
 from pilotbook.paths import Project
 from pilotbook.pipeline.plan import Run
+from pilotbook.report.exhibits import EXHIBITS_ENV, run_hash_of, seal
 
 KERNEL = "python3"
 KERNEL_ATTEMPTS = 2
 KERNEL_START_TIMEOUT = 60
+KERNEL_DIR_PREFIX = "pilotbook-kernel-"  # + the worker's pid: a later build removes those of dead workers
+STOP_GRACE = 2.0  # seconds a stopped worker or kernel has to exit before it is killed
 PAGE_TITLE_GLUE = "page_title"
 VOLATILE_NB_PAPERMILL = ("start_time", "end_time", "duration", "exception", "input_path", "output_path",
                          "environment_variables", "version")
@@ -39,9 +49,11 @@ class Outcome:
     message: str = ""
 
 
-def _papermill(template: str, scratch: str, parameters: dict, cwd: str) -> tuple[bool, str, float]:
-    """Worker: execute one notebook.  Returns (ok, human-readable failure, seconds)."""
+def _papermill(template: str, scratch: str, parameters: dict, cwd: str, exhibits: str) -> tuple[bool, str, float]:
+    """Worker: execute one notebook, its exhibits published into ``exhibits``.  Returns (ok,
+    human-readable failure, seconds)."""
     started = time.perf_counter()
+    os.environ[EXHIBITS_ENV] = exhibits  # the kernel inherits it
     ok, message = _papermill_run(template, scratch, parameters, cwd)
     return ok, message, time.perf_counter() - started
 
@@ -57,7 +69,7 @@ def _papermill_run(template: str, scratch: str, parameters: dict, cwd: str) -> t
     for _attempt in range(KERNEL_ATTEMPTS):
         # Each kernel talks over IPC sockets in a folder of its own: kernels started in parallel
         # over TCP can race for one port, and IPC sockets named alike in one folder collide.
-        sockets = tempfile.mkdtemp(prefix="pilotbook-kernel-")
+        sockets = tempfile.mkdtemp(prefix=f"{KERNEL_DIR_PREFIX}{os.getpid()}-")
         config = Config()
         config.KernelManager.transport = "ipc"
         config.KernelManager.ip = os.path.join(sockets, "kernel")
@@ -93,15 +105,57 @@ def _glued_text(nb, name: str) -> str | None:
     return None
 
 
+def _stop(*_args) -> None:
+    raise KeyboardInterrupt
+
+
 def _quiet_worker(log_path: str) -> None:
-    """Worker initialiser: kernels' stderr chatter goes to a log file, not the terminal."""
+    """Worker initialiser: kernels' stderr chatter goes to a log file, not the terminal; SIGTERM
+    stops the worker as Ctrl-C does (papermill then shuts the kernel down)."""
     fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
+    signal.signal(signal.SIGTERM, _stop)
 
 
-def normalise(path: Path, template_rel: str) -> None:
-    """Strip what differs run to run; tag papermill's cell; promote the page title."""
+def clean_leftovers(project: Project) -> None:
+    """What an interrupted or killed build may have left: its scratch folders and the kernel socket
+    folders of workers that no longer run."""
+    shutil.rmtree(project.build_dir / ".running", ignore_errors=True)
+    shutil.rmtree(project.staging, ignore_errors=True)
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
+        pid = folder.name[len(KERNEL_DIR_PREFIX):].split("-")[0]
+        if not pid.isdigit() or not psutil.pid_exists(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers and everything they started (kernels run in sessions of their own, so
+    a terminal's Ctrl-C does not reach them): SIGTERM, a moment to shut down, then SIGKILL."""
+    workers = [psutil.Process(p.pid) for p in list(getattr(pool, "_processes", {}).values()) if p.is_alive()]
+    family = []
+    for worker in workers:
+        try:
+            family += [worker, *worker.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            pass
+    for proc in family:  # the workers stop their papermill runs; the kernels exit
+        try:
+            proc.send_signal(signal.SIGTERM)
+        except psutil.NoSuchProcess:
+            pass
+    _gone, alive = psutil.wait_procs(family, timeout=STOP_GRACE)
+    for proc in alive:
+        try:
+            proc.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=STOP_GRACE)
+
+
+def normalise(path: Path, template_rel: str, digest: str = "") -> None:
+    """Strip what differs run to run; tag papermill's cell; promote the page title; record the hash of
+    the inputs the notebook was executed from (``metadata.pilotbook_run``)."""
     nb = nbformat.read(path, as_version=4)
     pm_meta = nb.metadata.get("papermill", {})
     for key in VOLATILE_NB_PAPERMILL:
@@ -118,13 +172,36 @@ def normalise(path: Path, template_rel: str) -> None:
     title = _glued_text(nb, PAGE_TITLE_GLUE)
     if title:
         nb.metadata.setdefault("myst", {}).setdefault("substitutions", {})[PAGE_TITLE_GLUE] = title
+    if digest:
+        nb.metadata[RUN_META] = {"hash": digest}
     nbformat.write(nb, path)
 
 
-def execute(project: Project, runs: list[Run], jobs: int, log=print) -> list[Outcome]:
-    """Run ``runs`` on ``jobs`` processes; return one outcome per run (all are tried)."""
+RUN_META = "pilotbook_run"
+
+
+def notebook_hash(path: Path) -> str | None:
+    """The hash of the inputs an executed notebook was made from (None when it has none)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["metadata"][RUN_META]["hash"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def is_fresh(project: Project, run: Run, digest: str) -> bool:
+    """A run need not execute again when its notebook and its exhibits' folder were both made from
+    inputs of this hash (each records it: an interrupted build cannot leave one without the other)."""
+    return (notebook_hash(project.generated / run.output) == digest
+            and run_hash_of(project.runs / run.name) == digest)
+
+
+def execute(project: Project, runs: list[Run], jobs: int, log=print, digests: dict[str, str] | None = None
+            ) -> list[Outcome]:
+    """Run ``runs`` on ``jobs`` processes; return one outcome per run (all are tried).  ``digests``:
+    output -> the hash of the run's inputs, recorded with what a successful run publishes."""
     if not runs:
         return []
+    digests = digests or {}
     scratch_root = project.build_dir / ".running"
     shutil.rmtree(scratch_root, ignore_errors=True)
     outcomes: list[Outcome] = []
@@ -132,40 +209,63 @@ def execute(project: Project, runs: list[Run], jobs: int, log=print) -> list[Out
     kernel_log = project.state / "kernels.log"
     kernel_log.parent.mkdir(parents=True, exist_ok=True)
     kernel_log.write_text("")
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker, initargs=(str(kernel_log),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_worker, initargs=(str(kernel_log),))
+    try:
         futures = {}
         for run in runs:
             final = project.generated / run.output
             final.parent.mkdir(parents=True, exist_ok=True)
             scratch = scratch_root / run.output
             scratch.parent.mkdir(parents=True, exist_ok=True)
-            fut = pool.submit(_papermill, str(run.template), str(scratch), run.parameters, str(final.parent))
-            futures[fut] = (run, scratch, final)
+            exhibits = scratch_root / "exhibits" / run.name
+            fut = pool.submit(_papermill, str(run.template), str(scratch), run.parameters, str(final.parent),
+                              str(exhibits))
+            futures[fut] = (run, scratch, final, exhibits)
         for done, fut in enumerate(as_completed(futures), 1):
-            run, scratch, final = futures[fut]
-            try:
-                ok, message, seconds = fut.result()
-            except Exception as err:  # the worker process itself died
-                ok, message, seconds = False, f"worker crashed: {type(err).__name__}: {err}", 0.0
-            template_rel = run.template.relative_to(project.root).as_posix()
-            if ok:
-                normalise(scratch, template_rel)
-                os.replace(scratch, final)
-                failed_copy = project.failed / run.output
-                failed_copy.unlink(missing_ok=True)
-                log(f"  [{done}/{len(runs)}] ok     {run.name}  ({seconds:.1f} s)")
-            else:
-                kept = project.failed / run.output
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                if scratch.exists():
-                    os.replace(scratch, kept)
-                    where = f"partly executed copy kept at {kept.relative_to(project.root)}"
-                else:
-                    where = "no partial copy was written"
-                params = ", ".join(f"{k}={v}" for k, v in run.parameters.items())
-                message = f"notebook {run.name} ({template_rel} with {params}) {message}; {where}"
-                log(f"  [{done}/{len(runs)}] FAILED {run.name}  ({seconds:.1f} s)")
-            outcomes.append(Outcome(run, ok, seconds, message))
+            run, scratch, final, exhibits = futures[fut]
+            outcomes.append(_settle(project, run, fut, scratch, final, exhibits, digests.get(run.output, ""),
+                                    f"[{done}/{len(runs)}]", log))
             sys.stdout.flush()
+    except BaseException:  # Ctrl-C, SIGTERM: stop now, not after the queue
+        for fut in futures:
+            fut.cancel()
+        _stop_workers(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+        shutil.rmtree(scratch_root, ignore_errors=True)
+        raise
+    pool.shutdown(wait=True)
     shutil.rmtree(scratch_root, ignore_errors=True)
     return outcomes
+
+
+def _settle(project: Project, run: Run, fut, scratch: Path, final: Path, exhibits: Path, digest: str,
+            counter: str, log) -> Outcome:
+    """Put a finished run in place (notebook and exhibits' folder, each with the hash of its inputs),
+    or keep its partly executed copy in ``_build/failed/``."""
+    try:
+        ok, message, seconds = fut.result()
+    except Exception as err:  # the worker process itself died
+        ok, message, seconds = False, f"worker crashed: {type(err).__name__}: {err}", 0.0
+    template_rel = run.template.relative_to(project.root).as_posix()
+    if ok:
+        normalise(scratch, template_rel, digest)
+        seal(exhibits, digest)
+        folder = project.runs / run.name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(exhibits, folder)
+        os.replace(scratch, final)
+        (project.failed / run.output).unlink(missing_ok=True)
+        log(f"  {counter} ok     {run.name}  ({seconds:.1f} s)")
+        return Outcome(run, ok, seconds, message)
+    kept = project.failed / run.output
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    if scratch.exists():
+        os.replace(scratch, kept)
+        where = f"partly executed copy kept at {kept.relative_to(project.root)}"
+    else:
+        where = "no partial copy was written"
+    params = ", ".join(f"{k}={v}" for k, v in run.parameters.items())
+    message = f"notebook {run.name} ({template_rel} with {params}) {message}; {where}"
+    log(f"  {counter} FAILED {run.name}  ({seconds:.1f} s)")
+    return Outcome(run, ok, seconds, message)

@@ -4,8 +4,11 @@ A page function (:mod:`pilotbook.report.pages`) returns :class:`Exhibit` objects
 the data frame, the table as the reader sees it, caption, the report reference, notes, and for a
 figure its SVG and alt text — or :class:`Prose` (a paragraph computed from the data).  Nothing
 there touches the file system.  The :class:`Publisher` a notebook creates is the only writer: it
-writes each exhibit's data to ``data/<id>.csv`` of the site (a figure's SVG to
-``figures/<id>.svg``), records it for ``data/index.csv``, and returns the HTML that shows it.
+writes each exhibit's data to ``data/<id>.csv`` (a figure's SVG to ``figures/<id>.svg``) of its run's
+folder, records it for ``data/index.csv``, and returns the HTML that shows it.  The build gives each
+run a folder of its own (``PILOTBOOK_EXHIBITS``) and assembles the site's files from the folders of
+the runs it planned (:func:`assemble_site`); a notebook run outside the build writes under
+``_build/standalone/``, which the build never reads.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import base64
 import html
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,6 +27,8 @@ from pilotbook.io.csvfile import write_csv
 from pilotbook.paths import Project
 
 INDEX_COLUMNS = ("id", "title", "kind", "notebook", "report_reference", "path")
+EXHIBITS_ENV = "PILOTBOOK_EXHIBITS"  # the folder a run of the build publishes into
+RUN_RECORD = "run.json"  # in a run's folder: the hash of the inputs its exhibits were made from
 
 
 def run_key(template_name: str, identity: dict | None = None) -> str:
@@ -110,9 +116,12 @@ class _Markdown:
 class Publisher:
     """Writes a notebook's exhibits into the site and returns what shows them."""
 
-    def __init__(self, template: str, identity: dict | None = None, project: Project | None = None):
+    def __init__(self, template: str, identity: dict | None = None, project: Project | None = None,
+                 folder: Path | None = None):
         self.project = project or Project.here()
         self.notebook = run_key(template, identity)
+        given = folder or os.environ.get(EXHIBITS_ENV)
+        self.folder = Path(given) if given else self.project.standalone / _slug(self.notebook)
 
     # -- links are relative to the page, whose folder mirrors the notebook's folder
     def _href(self, rel: str) -> str:
@@ -121,9 +130,9 @@ class Publisher:
 
     def _record(self, exhibit: Exhibit) -> str:
         rel = f"data/{exhibit.id}.csv"
-        write_csv(exhibit.data, self.project.site_extra / rel)
+        write_csv(exhibit.data, self.folder / "site" / rel)
         record = ExhibitRecord(exhibit.id, exhibit.title, exhibit.kind, self.notebook, exhibit.report_ref, rel)
-        meta = self.project.exhibit_meta / f"{exhibit.id}.json"
+        meta = self.folder / "records" / f"{exhibit.id}.json"
         meta.parent.mkdir(parents=True, exist_ok=True)
         meta.write_text(json.dumps(asdict(record), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         return rel
@@ -147,7 +156,7 @@ class Publisher:
         svg_rel = None
         if e.kind == "figure":
             svg_rel = f"figures/{e.id}.svg"
-            svg_path = self.project.site_extra / svg_rel
+            svg_path = self.folder / "site" / svg_rel
             svg_path.parent.mkdir(parents=True, exist_ok=True)
             svg_path.write_text(e.svg, encoding="utf-8")
         rel = self._record(e)
@@ -188,6 +197,10 @@ class Publisher:
 # --------------------------------------------------------------------------- build side
 
 
+def _slug(key: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in key)
+
+
 def read_index(project: Project | None = None) -> pd.DataFrame:
     """The registry of this build's exhibits (``data/index.csv``), for a run that reads it (the
     build executes such runs after all others); empty before the first build."""
@@ -197,22 +210,37 @@ def read_index(project: Project | None = None) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def assemble_index(project: Project, run_keys: set[str]) -> pd.DataFrame:
-    """Write ``data/index.csv`` from the records of the runs in this build.
+def run_hash_of(folder: Path) -> str | None:
+    """The hash of the inputs a run's folder was made from (None when it has none)."""
+    try:
+        return json.loads((folder / RUN_RECORD).read_text(encoding="utf-8"))["hash"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
-    Records (and their CSV/SVG) left by runs that are no longer in the plan,
-    e.g. of a pilot removed from pilots.csv, are deleted so they cannot linger.
-    """
+
+def seal(folder: Path, digest: str) -> None:
+    """Record in a run's folder the hash of the inputs it was made from."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RUN_RECORD).write_text(json.dumps({"hash": digest}) + "\n", encoding="utf-8")
+
+
+def assemble_site(project: Project, folders: list[Path]) -> pd.DataFrame:
+    """Make the site's ``data/`` and ``figures/`` (``book/_generated/site``) anew from ``folders`` — the
+    folders of the runs this build planned, each made from this build's inputs — and write
+    ``data/index.csv`` from their records.  Nothing else reaches the site: not a run no longer planned
+    (a removed pilot's), not an exhibit a run no longer makes, not what a notebook run outside the
+    build wrote."""
+    shutil.rmtree(project.site_extra, ignore_errors=True)
     records = []
-    for meta in sorted(project.exhibit_meta.glob("*.json")) if project.exhibit_meta.is_dir() else []:
-        record = json.loads(meta.read_text(encoding="utf-8"))
-        if record["notebook"] in run_keys:
-            records.append(record)
-            continue
-        meta.unlink()
-        (project.site_extra / record["path"]).unlink(missing_ok=True)
-        (project.site_extra / "figures" / f"{record['id']}.svg").unlink(missing_ok=True)
+    for folder in folders:
+        if (folder / "site").is_dir():
+            shutil.copytree(folder / "site", project.site_extra, dirs_exist_ok=True)
+        records += [json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / "records").glob("*.json"))]
     index = pd.DataFrame(records, columns=list(INDEX_COLUMNS)).sort_values("id")
+    duplicated = index[index["id"].duplicated(keep=False)]
+    if not duplicated.empty:
+        raise ValueError("two runs publish the same exhibit id: " + "; ".join(
+            f"{r.id} ({r.notebook})" for r in duplicated.itertuples()))
     project.exhibit_data.mkdir(parents=True, exist_ok=True)
     write_csv(index, project.exhibit_data / "index.csv")
     return index

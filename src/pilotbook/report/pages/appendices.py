@@ -12,6 +12,8 @@ also published as data (``data/<id>.csv``) like every other exhibit.
 
 from __future__ import annotations
 
+import shutil
+
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +28,7 @@ from pilotbook.report.exhibits import Exhibit, Publisher
 from pilotbook.paths import Project
 
 BUILD_KEY = "pilotbook build"  # the "notebook" that makes these exhibits (index.csv)
+VALIDATION_RUN = "_validation"  # their folder among the runs' (Project.runs)
 SEVERITY_WORD = {"critical": "error", "warning": "warning", "info": "info"}
 
 
@@ -185,7 +188,9 @@ def pilot_names(data_dir: Path) -> dict[str, str]:
 
 
 def write_appendices(project: Project, report: ValidationReport) -> None:
-    publisher = Publisher(BUILD_KEY, project=project)
+    folder = project.runs / VALIDATION_RUN
+    shutil.rmtree(folder, ignore_errors=True)
+    publisher = Publisher(BUILD_KEY, project=project, folder=folder)
     project.generated.mkdir(parents=True, exist_ok=True)
     pages = {
         "contracts.md": contracts_page(project, report, publisher),
