@@ -298,3 +298,24 @@ def test_a_removed_pilot_leaves_no_exhibit_behind(project, first_build, referenc
     assert not (project.generated / "pilots" / "14-testland-pilot.ipynb").exists()
     table = pd.read_csv(project.site / "data" / "report-table-4.csv")
     assert sorted(table["pilot_id"]) == sorted(PILOTS)
+
+
+def test_the_data_are_known_by_their_content_not_their_place(project, first_build, tmp_path_factory):
+    """A byte-identical copy of the data at another path executes nothing; data outside the project
+    are read through the link _build/data, so no path of the machine reaches the published site."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "data"
+    shutil.copytree(project.default_data, elsewhere)
+    before = site_fingerprint(project)
+    result = build(project, elsewhere, jobs=2, log=lambda *_: None)
+    assert result.executed == [] and result.validation_cached and not result.rendered
+    assert site_fingerprint(project) == before
+    path = elsewhere / "published" / "outcomes.csv"
+    path.write_text(path.read_text().replace("hame-50plus,started,216,persons,,Table 4,2252,re-checked",
+                                             "hame-50plus,started,216,persons,,Table 4,2252,checked elsewhere"))
+    result = build(project, elsewhere, jobs=2, log=lambda *_: None)
+    assert sorted(result.executed) == ["pilots/06-hame-50plus", "results"]
+    machine = [str(elsewhere.parent), str(project.root), str(Path.home())]
+    leaks = [p for p in project.site.rglob("*") if p.is_file() and p.suffix in (".html", ".ipynb", ".csv", ".txt", ".md")
+             and any(m in p.read_text(encoding="utf-8", errors="replace") for m in machine)]
+    assert leaks == [], leaks[:5]
+    assert "checked elsewhere" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()

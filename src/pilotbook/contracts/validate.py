@@ -19,7 +19,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -48,6 +48,10 @@ class Finding:
     rationale: str = ""
     suite: str = ""
     report_inconsistency: bool = False  # a warning that flags the report disagreeing with itself
+    parameters: tuple[str, ...] = ()  # the expectation parameters the rule reads (e.g. pilot_ids)
+    follows_from: str = ""  # the file whose error this one follows from (reported as a consequence)
+    note: str = ""  # e.g. that a warning's rows also break an error rule
+    view: str | None = None  # the view of the file the rule is checked on
 
     @property
     def is_error(self) -> bool:
@@ -60,7 +64,20 @@ class Finding:
         if self.unexpected_count is not None:
             lines.append(f"    failing rows: {self.unexpected_count}")
         lines += [f"    {s}" for s in self.samples]
+        if self.note:
+            lines.append(f"    note: {self.note}")
         return "\n".join(lines)
+
+    def lines(self) -> set[int]:
+        """The file lines of the failing rows."""
+        out: set[int] = set()
+        for row in self.rows:
+            if isinstance(row.get("line"), int):
+                out.add(row["line"])
+            for part in str(row.get("csv_lines") or "").split(","):
+                if part.strip().isdigit():
+                    out.add(int(part))
+        return out
 
 
 @dataclass
@@ -110,20 +127,69 @@ class ValidationReport:
         return "\n".join(lines)
 
     def render(self) -> str:
+        """The summary table, then the errors (those of the files others refer to first, e.g. pilots.csv;
+        errors that only follow from them collapsed into one entry), then the warnings."""
         parts = [f"Validated {self.data_dir} against data_contracts/:", self.summary_table()]
-        errors = [f for f in self.findings if f.is_error]
-        warnings = [f for f in self.findings if not f.is_error]
+        shown = _unique_read_errors(self.findings)
+        roots = sorted((f for f in shown if not f.follows_from),
+                       key=lambda f: (_file_rank(f.dataset), f.file, bool(f.view), f.expectation not in SHAPE_RULES))
+        errors = [f for f in roots if f.is_error]
+        warnings = [f for f in roots if not f.is_error]
+        follow_ons = [f for f in shown if f.follows_from]
         if errors:
             parts.append(f"\n{len(errors)} error(s) - the data break their contract:")
             parts += [f.describe() for f in errors]
+        if follow_ons:
+            parts += _describe_follow_ons(follow_ons)
         if warnings:
             parts.append(f"\n{len(warnings)} warning(s):")
             parts += [f.describe() for f in warnings]
-        if errors:
+        if errors or any(f.is_error for f in follow_ons):
             parts.append(
                 "\nFix the data (or, if the rule is wrong, its suite in data_contracts/) and run again."
             )
         return "\n".join(parts)
+
+
+# Rules on the shape of a file (its columns, their types): when they fail, the others fail with them.
+SHAPE_RULES = ("read_file", "expect_column_to_exist", "expect_table_columns_to_match_set",
+               "expect_column_values_to_be_in_type_list")
+
+
+def _unique_read_errors(findings: list[Finding]) -> list[Finding]:
+    """A file that cannot be read stops every contract of it: say so once, not once per contract."""
+    suites: dict[tuple, list[str]] = {}
+    for f in findings:
+        if f.expectation == "read_file":
+            suites.setdefault((f.file, tuple(f.samples)), []).append(f.suite)
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.file, tuple(f.samples))
+        if f.expectation != "read_file":
+            out.append(f)
+        elif suites.get(key, [None])[0] == f.suite:
+            if len(suites[key]) > 1:
+                f.note = f"none of the {len(suites[key])} contracts of this file could run ({', '.join(suites[key])})"
+            out.append(f)
+    return out
+
+
+def _describe_follow_ons(follow_ons: list[Finding]) -> list[str]:
+    """One entry per file whose errors the others follow from: which rules of which files fail, with
+    one sample row each."""
+    parts = []
+    for source in dict.fromkeys(f.follows_from for f in follow_ons):
+        group = [f for f in follow_ons if f.follows_from == source]
+        files = len({f.file for f in group})
+        parts.append(
+            f"\nERROR  {len(group)} more finding(s) in {files} other file(s) follow from the error(s) in {source} "
+            f"above (their rules take the values they allow from {source}). Fix {source} first, then run again:")
+        for f in group:
+            level = "" if f.is_error else " (warning)"
+            rows = f"{f.unexpected_count} row(s) break" if f.unexpected_count is not None else "breaks"
+            sample = f"; e.g. {f.samples[0]}" if f.samples else ""
+            parts.append(f"    {Path(f.file).name}{level}: {rows} '{f.rule}'{sample}")
+    return parts
 
 
 # --------------------------------------------------------------------------- suites
@@ -201,39 +267,96 @@ def _columns_of(kwargs: dict) -> list[str]:
     return cols
 
 
-def _row_label(frame: pd.DataFrame, index: int, key: tuple[str, ...], columns: list[str], view: str | None) -> str:
+Locate = Callable[[dict, list[str]], "int | None"]
+
+
+def _row_line(frame: pd.DataFrame, index, columns: list[str], locate: Locate | None) -> int | None:
+    """The line of the data file a row comes from: a CSV row's (header = line 1), or where a locator
+    finds it (the rows of a YAML file are read from its entries)."""
+    if locate is None:
+        return int(index) + 2
+    return locate(frame.loc[index].to_dict(), columns)
+
+
+def _row_label(frame: pd.DataFrame, index: int, key: tuple[str, ...], columns: list[str], view: str | None,
+               locate: Locate | None = None) -> str:
     """``line N: key=..., column=...``; rows of a view point at the file lines they come from."""
     row = frame.loc[index]
     shown = [c for c in (*key, *columns) if c in frame.columns and c != "csv_lines"]
     shown = list(dict.fromkeys(shown))
     if view:
-        where = f"lines {row['csv_lines']}" if "csv_lines" in frame.columns else f"view row {index}"
+        lines = str(row["csv_lines"]).strip() if "csv_lines" in frame.columns else ""
+        where = f"lines {lines}" if lines else ("not in the file" if "csv_lines" in frame.columns
+                                                 else f"view row {index}")
     else:
-        where = f"line {int(index) + 2}"
+        line = _row_line(frame, index, columns, locate)
+        where = f"line {line}" if line is not None else "line unknown"
     values = ", ".join(f"{c}={row[c]!r}" if isinstance(row[c], str) else f"{c}={row[c]}" for c in shown)
     return f"{where}: {values}"
 
 
-def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp: dict, result: dict) -> Finding:
+def _rule_key(exp: dict) -> tuple:
+    kwargs = exp.get("kwargs", {})
+    return (exp.get("type"), exp.get("description"), json.dumps(_columns_of(kwargs), default=str),
+            json.dumps(kwargs.get("row_condition"), sort_keys=True, default=str))
+
+
+def _parameters(value) -> list[str]:
+    """The names of the ``$PARAMETER`` references in an expectation's kwargs."""
+    if isinstance(value, dict):
+        if "$PARAMETER" in value:
+            return [str(value["$PARAMETER"])]
+        return [n for v in value.values() for n in _parameters(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in _parameters(v)]
+    return []
+
+
+NUMERIC_TYPES = ("int", "float")
+
+
+def _not_of_type(frame: pd.DataFrame, column: str, type_list: list[str]) -> list:
+    """Rows whose value is not of a numeric type list (GX reports only the column's dtype)."""
+    if not type_list or not all(str(t).startswith(NUMERIC_TYPES) for t in type_list):
+        return []
+    values = frame[column]
+    numbers = pd.to_numeric(values, errors="coerce")
+    bad = values.notna() & numbers.isna()
+    if all(str(t).startswith("int") for t in type_list):
+        bad |= numbers.notna() & (numbers % 1 != 0)
+    return list(frame.index[bad])
+
+
+def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp: dict, result: dict,
+             params: dict[str, Any] | None = None, locate: Locate | None = None) -> Finding:
     kwargs = exp.get("kwargs", {})
     meta = exp.get("meta") or {}
     columns = _columns_of(kwargs)
     shown = columns + list(meta.get("show", []))
     severity = exp.get("severity", ERROR)
     rule = exp.get("description") or exp["type"]
+    parameters = tuple(dict.fromkeys(_parameters(kwargs) + list(meta.get("parameters", []))
+                                     + list(exp.get("_parameters", []))))
     if view:
         rule = f"{rule} (checked on the '{view}' view)"
+        locate = None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         return Finding(
             ds.name, file, severity, rule, exp["type"], columns,
             samples=[f"column {', '.join(repr(c) for c in missing)} is missing; the file has: "
-                     f"{', '.join(map(str, frame.columns))}"],
+                     f"{', '.join(map(str, frame.columns))}"], parameters=parameters,
         )
     count = result.get("unexpected_count")
     samples: list[str] = []
     rows: list[dict] = []
     indices = result.get("unexpected_index_list") or result.get("partial_unexpected_index_list") or []
+    if not indices and exp["type"] == "expect_column_values_to_be_in_type_list":
+        indices = _not_of_type(frame, columns[0], kwargs.get("type_list") or [])
+        if indices:
+            count = len(indices)
+            kinds = " or ".join(kwargs["type_list"])
+            samples.append(f"{len(indices)} value(s) of column {columns[0]!r} are not {kinds}:")
     keep = [c for c in dict.fromkeys((*ds.key, *shown, "csv_lines")) if c in frame.columns]
     for n, idx in enumerate(indices):
         if isinstance(idx, dict):  # GX may report index columns as dicts
@@ -241,8 +364,9 @@ def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp:
         if idx not in frame.index:
             continue
         if n < SAMPLE_ROWS:
-            samples.append(_row_label(frame, idx, ds.key, shown, view))
-        rows.append({c: _plain(frame.at[idx, c]) for c in keep} | ({} if view else {"line": int(idx) + 2}))
+            samples.append(_row_label(frame, idx, ds.key, shown, view, locate))
+        rows.append({c: _plain(frame.at[idx, c]) for c in keep}
+                    | ({} if view else {"line": _row_line(frame, idx, shown, locate)}))
     mismatched = (result.get("details") or {}).get("mismatched")
     if mismatched:
         extra, absent = mismatched.get("unexpected") or [], mismatched.get("missing") or []
@@ -251,14 +375,24 @@ def _finding(ds: Dataset, file: str, frame: pd.DataFrame, view: str | None, exp:
                            + (" (renamed?)" if absent else ""))
         if absent:
             samples.append(f"missing column(s): {', '.join(map(str, absent))}")
-    if not samples and "observed_value" in result:
+    if exp["type"] == "expect_column_distinct_values_to_contain_set":
+        wanted = kwargs.get("value_set")
+        if isinstance(wanted, dict) and "$PARAMETER" in wanted:
+            wanted = (params or {}).get(wanted["$PARAMETER"], [])
+        absent = [v for v in (wanted or []) if v not in set(frame[columns[0]].dropna())]
+        say = meta.get("missing_says") or f"no row has {columns[0]} = {{}}"
+        samples += [say.format(v) for v in absent[:SAMPLE_ROWS]]
+        if len(absent) > SAMPLE_ROWS:
+            samples.append(f"... and {len(absent) - SAMPLE_ROWS} more: {', '.join(map(str, absent[SAMPLE_ROWS:]))}")
+    if not samples and result.get("observed_value") is not None:
         samples.append(f"observed: {result['observed_value']}")
     if not samples and result.get("partial_unexpected_list"):
         samples.append(f"values: {result['partial_unexpected_list'][:SAMPLE_ROWS]}")
     if meta.get("file_columns"):  # a view's derived column, named as it stands in the file
         columns = [meta["file_columns"]]
     return Finding(ds.name, file, severity, rule, exp["type"], columns, count, samples, rows,
-                   rationale=meta.get("rationale", ""), report_inconsistency=bool(meta.get("report_inconsistency")))
+                   rationale=meta.get("rationale", ""), report_inconsistency=bool(meta.get("report_inconsistency")),
+                   parameters=parameters)
 
 
 def _plain(value):
@@ -286,6 +420,19 @@ def _read_all(data_dir: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     return frames, read_errors
 
 
+def check_folder(data_dir: Path) -> None:
+    """Refuse, once, a data folder that does not exist or holds none of the catalog's files (rather than
+    one 'file not found' per contract)."""
+    if not data_dir.is_dir():
+        what = "is a file, not a folder" if data_dir.exists() else "does not exist"
+        raise DataFileError(f"data folder {data_dir} {what}. Give --data a folder laid out like data/ "
+                            "(published/ and example/ with the files of data_contracts/README.md).")
+    if not any(ds.path(data_dir).is_file() for ds in DATASETS.values()):
+        raise DataFileError(f"data folder {data_dir} holds none of the {len(DATASETS)} files a data folder must "
+                            f"hold (e.g. {DATASETS['pilots'].relpath}); is it the right folder? It must be laid "
+                            "out like data/ (published/ and example/).")
+
+
 def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) -> ValidationReport:
     """Validate every dataset of ``data_dir`` against every suite of ``contracts_dir``.
 
@@ -293,6 +440,7 @@ def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) 
     of the registry stage wait for :func:`validate_registry`.
     """
     data_dir = Path(data_dir)
+    check_folder(data_dir)
     suites = [s for s in load_suites(contracts_dir) if s.get("meta", {}).get("stage") != REGISTRY_STAGE]
     frames, read_errors = _read_all(data_dir)
     return _run(data_dir, suites, frames, read_errors, expectation_parameters(frames), docs_dir)
@@ -302,6 +450,7 @@ def validate_registry(data_dir: Path, contracts_dir: Path, exhibit_ids: list[str
     """The suites of the registry stage: rules about what the data cite of the book's exhibits
     (``$PARAMETER: exhibit_ids``), checked once the notebooks of a build have published theirs."""
     data_dir = Path(data_dir)
+    check_folder(data_dir)
     suites = [s for s in load_suites(contracts_dir) if s.get("meta", {}).get("stage") == REGISTRY_STAGE]
     frames, read_errors = _read_all(data_dir)
     params = expectation_parameters(frames) | {"exhibit_ids": sorted(exhibit_ids)}
@@ -374,6 +523,7 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
         })
     source = None
     results: list[SuiteResult] = []
+    locators: dict[str, Locate | None] = {}
     for suite in suites:
         meta = suite.get("meta", {})
         ds = DATASETS[meta["dataset"]]
@@ -381,8 +531,9 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
         file = str(ds.path(data_dir))
         if ds.name in read_errors:
             results.append(SuiteResult(ds.name, suite["name"], file, 0, [
-                Finding(ds.name, file, ERROR, "the file must be readable as a CSV table", "read_csv", [],
-                        samples=[read_errors[ds.name]], suite=suite["name"])]))
+                Finding(ds.name, file, ERROR, "the file must be readable as "
+                        + ("a CSV table" if file.endswith(".csv") else "YAML of the documented shape"),
+                        "read_file", [], samples=[read_errors[ds.name]], suite=suite["name"])]))
             continue
         frame = frames[ds.name]
         if view:
@@ -392,7 +543,7 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
                 results.append(SuiteResult(ds.name, suite["name"], file, 0, [
                     Finding(ds.name, file, ERROR, f"the '{view}' view must be computable", "view", [],
                             samples=[f"cannot reshape the file: {err!r} (is a column missing or mistyped?)"],
-                            suite=suite["name"])]))
+                            suite=suite["name"], view=view)]))
                 continue
         body = {k: v for k, v in suite.items() if not k.startswith("_")}
         key = _suite_key(body, params, frame)
@@ -423,12 +574,99 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
             _MEMO[key] = memo
         evaluated, failed, outcome = memo.evaluated, memo.failed, memo.outcome
         findings = []
+        declared = {_rule_key(e): _parameters(e.get("kwargs", {})) for e in suite["expectations"]}
         for exp, result in failed:
-            finding = _finding(ds, file, frame, view, exp, result)
-            finding.suite = suite["name"]
+            exp = exp | {"_parameters": declared.get(_rule_key(exp), [])}  # GX's copy has the values filled in
+            if not view and ds.name in LOCATORS and ds.name not in locators:
+                locators[ds.name] = _locator(ds.name, ds.path(data_dir))
+            finding = _finding(ds, file, frame, view, exp, result, params, locators.get(ds.name))
+            finding.suite, finding.view = suite["name"], view
             findings.append(finding)
         findings.sort(key=lambda f: (not f.is_error, f.columns, f.rule))
         results.append(SuiteResult(ds.name, suite["name"], file, evaluated, findings, outcome))
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
+    _mark_follow_ons(results, read_errors)
+    _note_consequences_of_errors(results)
     return ValidationReport(data_dir, results)
+
+
+# Where the rows of a YAML dataset come from (its table is flattened from the file's entries):
+# module:function(path) -> (row, columns) -> line.
+LOCATORS = {"fee_models": "pilotbook.io.fee_models:locate", "pilot_texts": "pilotbook.io.pilot_texts:locate"}
+
+
+def _locator(name: str, path: Path) -> Locate | None:
+    import importlib
+
+    module, _, function = LOCATORS[name].partition(":")
+    try:
+        return getattr(importlib.import_module(module), function)(path)
+    except DataFileError:
+        return None
+
+
+# The expectation parameters and the dataset (and its columns) each is read from.  When that dataset
+# cannot be read or breaks a rule on those columns, a rule of another file that reads the parameter
+# fails for rows that are not wrong themselves: its findings follow from the root cause.
+PARAMETER_SOURCES = {"pilot_ids": ("pilots", ("pilot_id",)),
+                     "employment_codes": ("ura_codes", ("code_type", "code")),
+                     "end_reasons": ("ura_codes", ("code_type", "code")),
+                     "ura_statuses": ("ura_categories", ("dimension", "category")),
+                     "survey_": ("survey_codebook", ("survey", "kind", "name", "code"))}  # survey_*: a prefix
+
+
+def _source_of(parameter: str) -> tuple[str, tuple[str, ...]] | None:
+    if parameter in PARAMETER_SOURCES:
+        return PARAMETER_SOURCES[parameter]
+    return next((v for k, v in PARAMETER_SOURCES.items() if k.endswith("_") and parameter.startswith(k)), None)
+
+
+def _file_rank(dataset: str) -> int:
+    """Findings of the files others refer to come first: pilots.csv, then the other parameter sources."""
+    if dataset == "pilots":
+        return 0
+    return 1 if any(dataset == d for d, _ in PARAMETER_SOURCES.values()) else 2
+
+
+def _mark_follow_ons(results: list[SuiteResult], read_errors: dict[str, str]) -> None:
+    """Mark the findings that follow from an error in a file they take a parameter from (a malformed
+    pilot id in pilots.csv makes every other file's rows with that pilot fail)."""
+    broken: dict[str, str] = {}  # dataset -> its file name
+    for s in results:
+        for f in s.errors:
+            for dataset, columns in PARAMETER_SOURCES.values():
+                if f.dataset == dataset and (dataset in read_errors or set(f.columns) & set(columns)):
+                    broken[dataset] = Path(f.file).name
+    for s in results:
+        for f in s.findings:
+            sources = [_source_of(p) for p in f.parameters]
+            cause = next((broken[src[0]] for src in sources if src and src[0] in broken and src[0] != f.dataset), "")
+            f.follows_from = cause
+
+
+def _note_consequences_of_errors(results: list[SuiteResult]) -> None:
+    """A finding on a view (or a warning) whose rows also break an error rule of the file itself says so:
+    a count of 10^12 starters makes every share of the pilot disagree, and the warnings would otherwise
+    blame the report for it."""
+    error_lines: dict[str, set[int]] = {}
+    roots = set()
+    for s in results:
+        for f in s.errors:
+            if not f.follows_from and not f.view:
+                error_lines.setdefault(f.file, set()).update(f.lines())
+                roots.add(id(f))
+    mistyped = {(f.file, c) for s in results for f in s.errors
+                if f.expectation == "expect_column_values_to_be_in_type_list" and f.rows for c in f.columns}
+    for s in results:
+        for f in s.findings:
+            if id(f) in roots and f.expectation == "expect_column_values_to_be_in_type_list" or f.follows_from:
+                continue
+            typed = [c for file, c in mistyped if file == f.file and (c in f.columns or f.view)]
+            shared = sorted(f.lines() & error_lines.get(f.file, set()))
+            if typed:
+                f.note = (f"column {typed[0]!r} holds a value that is not a number (see its type rule): "
+                          "this may only follow from it; fix that first.")
+            elif shared and id(f) not in roots:
+                f.note = (f"line(s) {', '.join(map(str, shared))} also break a rule of the file itself (above); "
+                          "this may only follow from that error: fix it first.")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from pilotbook.errors import DataFileError
-from pilotbook.io.readers import read_yaml
+from pilotbook.io.readers import node_line, read_yaml, yaml_tree
 
 SECTIONS = ("the_service", "how_clients_came_to_it", "what_the_evaluators_concluded")  # every pilot has these
 TABLE_REMARK = "table_remark"  # optional: the remarks column of its row in Tables 4-6, in our words
@@ -75,6 +75,47 @@ def load_texts(path: Path, pilot_id: str | None = None) -> pd.DataFrame:
                 "words": len(text.split()) if isinstance(text, str) else 0,
             })
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# Where a column of the table stands in a section of pilot_texts.yaml.
+SECTION_FIELDS = {"text": "text", "words": "text", "ref_lines": "ref_lines", "first_line": "ref_lines",
+                  "last_line": "ref_lines"}
+
+
+def locate(path: Path):
+    """For messages: the line of pilot_texts.yaml a row (``pilot_id``, ``section``) comes from; with the
+    columns a rule reads, the line of that field."""
+    import yaml
+
+    tree = yaml_tree(path)
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        doc = None
+    places: dict[tuple, list] = {}
+    entries = doc.get("pilots") if isinstance(doc, dict) else None
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        pilot = str(entry.get("pilot_id"))
+        places.setdefault((pilot, None), ["pilots", i])
+        sections = entry.get("sections")
+        for name in sections if isinstance(sections, dict) else {}:
+            places.setdefault((pilot, str(name)), ["pilots", i, "sections", name])
+
+    def line(row: dict, columns: list[str]) -> int | None:
+        pilot = str(row.get("pilot_id"))
+        keys = places.get((pilot, row.get("section"))) or places.get((pilot, None))
+        if keys is None:
+            return None
+        if columns[:1] == ["pilot_id"]:
+            return node_line(tree, keys[:2] + ["pilot_id"])
+        field = next((SECTION_FIELDS[c] for c in columns if c in SECTION_FIELDS), None)
+        if field and len(keys) > 2:
+            keys = keys + [field]
+        return node_line(tree, keys)
+
+    return line
 
 
 def text_of(texts: pd.DataFrame, pilot_id: str, section: str) -> pd.Series | None:

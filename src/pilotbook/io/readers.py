@@ -49,6 +49,7 @@ def read_csv(path: Path, text_columns: tuple[str, ...] = (), pilot_id: str | Non
             f"{path}: the header is separated by ';' (the Finnish Excel convention). "
             "Use ',' as the delimiter and '.' as the decimal mark."
         )
+    _check_header_spaces(path, text)
     _check_field_counts(path, text)
     if pilot_id is not None:
         text = own_rows.csv_text(text, pilot_id)
@@ -67,34 +68,74 @@ def read_csv(path: Path, text_columns: tuple[str, ...] = (), pilot_id: str | Non
 
 
 DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+# A thousands separator: ',' (English), or a space, no-break space (U+00A0) or narrow no-break space
+# (U+202F), as Finnish spreadsheets write 2 811.  "2,811" is read as 2811 with a separator, not as
+# 2.811: the data hold counts of persons, and a decimal comma is refused anyway.
+THOUSANDS_COMMA = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+THOUSANDS_SPACE = re.compile(r"^-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?$")
+SPACES = {" ": "a space", "\u00a0": "a no-break space, U+00A0", "\u202f": "a narrow no-break space, U+202F"}
+SPACE = re.compile("[ \u00a0\u202f]")
+
+
+def _check_header_spaces(path: Path, text: str) -> None:
+    """'pilot_id, region' would make a column ' region' that every rule then calls missing."""
+    header = next(csv.reader(io.StringIO(text)), [])
+    spaced = [name for name in header if name != name.strip()]
+    if spaced:
+        names = ", ".join(f"{name!r} (should be {name.strip()!r})" for name in spaced)
+        raise DataFileError(
+            f"{path}: line 1, the header: column name(s) with spaces around them: {names}. "
+            "Remove the spaces around the commas in the header."
+        )
 
 
 def _check_field_counts(path: Path, text: str) -> None:
-    """Every row has as many fields as the header (a decimal comma splits a field in two)."""
+    """Every row has as many fields as the header (a decimal comma or a thousands separator splits a
+    field in two)."""
     rows = csv.reader(io.StringIO(text))
     header = next(rows)
     for number, row in enumerate(rows, start=2):
         if row and len(row) != len(header):
-            hint = (" A decimal comma (e.g. 19,5) splits a number in two: use '.' as the decimal mark."
-                    if len(row) > len(header) and any(DECIMAL_COMMA.match(f"{a},{b}") for a, b in zip(row, row[1:]))
-                    else " Is a comma inside a text field missing its quotes?")
+            pairs = [f"{a},{b}" for a, b in zip(row, row[1:])] if len(row) > len(header) else []
+            thousands = next((p for p in pairs if THOUSANDS_COMMA.match(p)), None)
+            if thousands:
+                hint = (f" '{thousands}' splits a number in two: write {thousands.replace(',', '')} without a "
+                        "thousands separator (a decimal mark is '.', never ',').")
+            elif any(DECIMAL_COMMA.match(p) for p in pairs):
+                hint = " A decimal comma (e.g. 19,5) splits a number in two: use '.' as the decimal mark."
+            else:
+                hint = " Is a comma inside a text field missing its quotes?"
             raise DataFileError(f"{path}: line {number} has {len(row)} fields but the header has {len(header)}.{hint}")
 
 
+def _misread_number(value: str) -> str | None:
+    """Why ``value`` is a number the reader refuses (a thousands separator, a decimal comma), or None."""
+    if THOUSANDS_COMMA.match(value):
+        return (f"has a thousands separator (','): write {value.replace(',', '')}, digits only "
+                "(and '.' as the decimal mark)")
+    if THOUSANDS_SPACE.match(value):
+        sep = next(c for c in value if c in SPACES)
+        return (f"has a thousands separator ({SPACES[sep]}): write {SPACE.sub('', value)}, "
+                "digits only")
+    if DECIMAL_COMMA.match(value):
+        return "uses a decimal comma. Use '.' as the decimal mark (the Finnish ',' is not accepted)"
+    return None
+
+
 def _check_decimal_commas(path: Path, frame: pd.DataFrame, text_columns: tuple[str, ...]) -> None:
-    """A quoted "19,5" would be read as text; name it rather than let a type rule guess."""
+    """A quoted "19,5", "2,811" or "2 811" would be read as text; name it (file, line, column, value)
+    rather than let a type rule guess."""
     for column in frame.columns:
         if column in text_columns or frame[column].dtype != object and str(frame[column].dtype) != "str":
             continue
         values = frame[column].dropna().astype(str)
-        hits = values[values.str.match(DECIMAL_COMMA)]
+        why = values.map(_misread_number)
+        hits = values[why.notna()]
         if len(hits) and len(hits) >= len(values) / 2 or (len(hits) and pd.to_numeric(
                 values.drop(hits.index), errors="coerce").notna().all()):
             line = int(hits.index[0]) + 2
-            raise DataFileError(
-                f"{path}: column '{column}', line {line}: {hits.iloc[0]!r} uses a decimal comma. "
-                "Use '.' as the decimal mark (the Finnish ',' is not accepted)."
-            )
+            more = f" ({len(hits) - 1} more row(s) like it)" if len(hits) > 1 else ""
+            raise DataFileError(f"{path}: column '{column}', line {line}: {hits.iloc[0]!r} {why[hits.index[0]]}.{more}")
 
 
 def read_yaml(path: Path, pilot_id: str | None = None) -> dict:
@@ -117,3 +158,37 @@ def read_yaml(path: Path, pilot_id: str | None = None) -> dict:
     if not isinstance(doc, dict):
         raise DataFileError(f"{path}: expected a mapping at the top level (with 'models:').")
     return doc if pilot_id is None else own_rows.yaml_doc(doc, pilot_id)
+
+
+def yaml_tree(path: Path):
+    """The composed node tree of a YAML data file (no values built): where each entry stands, for
+    messages that name a line (``node_line``).  None if the file cannot be composed."""
+    import yaml
+
+    try:
+        return yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def node_line(root, keys) -> int | None:
+    """The 1-based line of what ``keys`` (mapping keys and list indices) lead to in a composed YAML tree:
+    the line of a mapping entry's key, of a list item's first line; where the path stops early (an
+    absent key), the line of the last entry found."""
+    import yaml
+
+    if root is None:
+        return None
+    node, line = root, root.start_mark.line + 1
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if k.value == str(key)), None)
+            if found is None:
+                return line
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -26,7 +26,7 @@ from pilotbook.errors import ContractError, NotebookError
 from pilotbook.pipeline.execute import clean_leftovers, execute, is_fresh
 from pilotbook.report.exhibits import RUN_RECORD, assemble_site
 from pilotbook.paths import Project
-from pilotbook.pipeline.plan import check_templates, make_plan
+from pilotbook.pipeline.plan import check_templates, link_data, make_plan
 from pilotbook.pipeline.render import publish, render
 
 
@@ -51,11 +51,11 @@ def site_inputs(project: Project) -> list[Path]:
 
 
 def validation_key(project: Project, data_dir: Path, pkg: str) -> str:
-    """What a validation depends on: the bytes of every dataset of the data folder (and where it is,
-    which the appendices name), every file of the contracts folder, the package's code (``pkg``),
+    """What a validation depends on: the bytes of every dataset of the data folder (and its name, which
+    the appendices show; not where it is), every file of the contracts folder, the package's code (``pkg``),
     the settings in force, the pip lock and the Data Docs assets' lock."""
     h = hashlib.sha256()
-    h.update(str(data_dir.resolve()).encode() + b"\0" + pkg.encode())
+    h.update(data_dir.resolve().name.encode() + b"\0" + pkg.encode())
     h.update(json.dumps(settings.current().as_dict(), sort_keys=True).encode())
     for name in sorted(DATASETS):
         path = DATASETS[name].path(data_dir)
@@ -204,18 +204,19 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     _step(result, "validate", t)
 
     t = time.perf_counter()
-    runs = make_plan(project, data_dir)
+    readable = link_data(project, data_dir)  # the notebooks reach a folder outside the project by a link
+    runs = make_plan(project, readable)
     remove_unplanned(project, runs)
     folders = [project.runs / VALIDATION_RUN]
     first = [r for r in runs if not r.reads_exhibits]
-    digests = {run.output: run_hash(project, run, data_dir, pkg) for run in first}
+    digests = {run.output: run_hash(project, run, readable, pkg) for run in first}
     _execute_phase(project, first, digests, jobs, force, log, result)
     folders += [project.runs / r.name for r in first]
     index = assemble_site(project, folders)
     later = [r for r in runs if r.reads_exhibits]
     if later:  # the summary: after every exhibit it may link to exists
         registry = registry_hash(index, {r.key for r in later})
-        digests = {run.output: run_hash(project, run, data_dir, pkg, registry) for run in later}
+        digests = {run.output: run_hash(project, run, readable, pkg, registry) for run in later}
         if _execute_phase(project, later, digests, jobs, force, log, result, dry_run=True):
             check_registry(project, data_dir, index, log)
         _execute_phase(project, later, digests, jobs, force, log, result)

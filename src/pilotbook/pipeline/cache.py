@@ -1,6 +1,6 @@
 """Content hashes that decide whether a notebook must run again.
 
-A run's hash covers its template, its parameters, the bytes of every input file
+A run's hash covers its template, its parameters (but not where the data folder is), the bytes of every input file
 it reads (for a run per pilot, of the inputs it names in ``own_rows`` only the rows
 of its pilot and of no pilot: :mod:`pilotbook.io.own_rows`), the settings in force (``pilotbook.toml`` and any override), the source
 files of the ``pilotbook`` package, the pip lock file (``requirements.txt``, not
@@ -44,7 +44,8 @@ def run_hash(project: Project, run: Run, data_dir: Path, pkg_hash: str, registry
     h = hashlib.sha256()
     h.update(registry.encode())
     _update_file(h, "template", run.template)
-    h.update(json.dumps(run.parameters, sort_keys=True).encode())
+    # where the data are is not what they are: the inputs' content is hashed below, not their folder
+    h.update(json.dumps({k: v for k, v in run.parameters.items() if k != "data_dir"}, sort_keys=True).encode())
     h.update(json.dumps(settings.current().as_dict(), sort_keys=True).encode())
     for name in sorted(run.inputs):
         path = DATASETS[name].path(data_dir)

@@ -17,6 +17,7 @@ so a new template, or a new pilot row, needs no change here.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,12 +104,31 @@ def check_templates(project: Project) -> None:
 
 
 def data_param(project: Project, data_dir: Path) -> str:
-    """The data folder as the notebooks receive it: relative to the project when inside it."""
-    data_dir = Path(data_dir).resolve()
+    """The data folder as the notebooks receive it: relative to the project when inside it (a folder
+    outside is reached through the link ``_build/data``: :func:`link_data`), so that no path of the
+    machine that built the book reaches the executed notebooks."""
+    data_dir = Path(os.path.abspath(data_dir))
     try:
-        return data_dir.relative_to(project.root.resolve()).as_posix()
+        return data_dir.relative_to(Path(os.path.abspath(project.root))).as_posix()
     except ValueError:
         return str(data_dir)
+
+
+def link_data(project: Project, data_dir: Path) -> Path:
+    """``data_dir`` as a path inside the project: itself when it is inside, else the link
+    ``_build/data`` pointing at it (made anew for each build)."""
+    data_dir = Path(os.path.abspath(data_dir))
+    try:
+        data_dir.relative_to(Path(os.path.abspath(project.root)))
+        return data_dir
+    except ValueError:
+        pass
+    link = project.build_dir / "data"
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(data_dir, target_is_directory=True)
+    return link
 
 
 def make_plan(project: Project, data_dir: Path, lang: str = "en") -> list[Run]:

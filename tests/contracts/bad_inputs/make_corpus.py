@@ -46,6 +46,25 @@ def drop_column(name: str, column: str) -> str:
     return out.getvalue()
 
 
+def in_model(pilot_id: str, component: str, old: str, new: str) -> tuple[str, dict[str, int]]:
+    """fee_models.yaml with ``old`` replaced by ``new`` in one component of one pilot's model, and the
+    1-based lines of the component and of the replacement (counted here, from the text, to check the
+    lines the messages name)."""
+    body = text("fee_models.yaml")
+    start = body.index(f"  - pilot_id: {pilot_id}\n")
+    start = body.index(f"      - id: {component}\n", start)
+    at = body.index(old, start)
+    assert at < body.index("      - id:", start + 1), f"{old!r} not in {pilot_id}/{component}"
+    lines = {"component": body[:start].count("\n") + 1, "value": body[:at].count("\n") + 1}
+    return body[:at] + new + body[at + len(old):], lines
+
+
+def fee_variant(pilot_id: str, component: str, old: str, new: str, expected: str) -> tuple[str, object, str]:
+    """A fee_models.yaml variant whose expected message names a line ({component} or {value} in ``expected``)."""
+    body, lines = in_model(pilot_id, component, old, new)
+    return ("fee_models.yaml", lambda: body, expected.format(**lines))
+
+
 VARIANTS: dict[str, tuple[str, object, str]] = {
     # name: (file, content (str or bytes), expected message fragment)
     "01-missing-column": ("pilots.csv", lambda: drop_column("pilots.csv", "family"), "'family' is missing"),
@@ -81,6 +100,37 @@ VARIANTS: dict[str, tuple[str, object, str]] = {
     "19-unquoted-comma": ("pilots.csv", lambda: replace_first("pilots.csv", "Cooperation pilot with staffing agencies (hospitality and retail)",
                                                               "Cooperation pilot, staffing agencies (hospitality and retail)"),
                           "fields but the header has"),
+    # Dates: ISO (YYYY-MM as the report dates the pilots, or YYYY-MM-DD); 09/2016 is refused by its rule.
+    "20-date-not-iso": ("pilots.csv", lambda: replace_first("pilots.csv", ",2016-09,2017-12,", ",09/2016,2017-12,"),
+                        "line 3: pilot_id='keski-suomi-construction', started_on='09/2016'"),
+    # 10^12 starters in a passage of the text: before the bound only warnings (the report "disagreeing").
+    "21-implausible-count": ("outcomes.csv", lambda: replace_first("outcomes.csv", "pirkanmaa-b2b,started,730,persons,,chapter 4,",
+                                                                   "pirkanmaa-b2b,started,1000000000000,persons,,chapter 4,"),
+                             "a count of persons, jobs or firms in one pilot is at most 100 000"),
+    "22-thousands-comma": ("ura_published.csv", lambda: replace_first("ura_published.csv", ",persons,,12895,", ',persons,,"12,895",'),
+                           "line 2: '12,895' has a thousands separator (','): write 12895"),
+    "23-thousands-space": ("ura_published.csv", lambda: replace_first("ura_published.csv", ",persons,,12895,", ",persons,,12\u00a0895,"),
+                           "line 2: '12\\xa0895' has a thousands separator (a no-break space, U+00A0): write 12895"),
+    "24-thousands-narrow-space": ("survey_published.csv",
+                                  lambda: replace_first("survey_published.csv", ",respondents,673,", ",respondents,1\u202f673,"),
+                                  "'1\\u202f673' has a thousands separator (a narrow no-break space, U+202F): write 1673"),
+    # The fix the old message advised for "2,811" (2.811) is no count of persons.
+    "25-fractional-count": ("outcomes.csv", lambda: replace_first("outcomes.csv", "hame-50plus,started,216,", "hame-50plus,started,2.811,"),
+                            "a count of persons, jobs or firms in one pilot is a whole number"),
+    "26-unquoted-thousands": ("outcomes.csv", lambda: replace_first("outcomes.csv", "hame-50plus,started,216,", "hame-50plus,started,2,811,"),
+                              "'2,811' splits a number in two: write 2811"),
+    # Fee models: the message names the line of fee_models.yaml and the pilot.
+    "27-fee-model-without-amount": fee_variant("hame-50plus", "result_fixed_3m", "share_of_price: 0.25", "share_of_price: null",
+                                               "line {component}: pilot_id='hame-50plus', component='result_fixed_3m'"),
+    "28-fee-model-schema": fee_variant("hame-50plus", "result_fixed_3m", "share_of_price: 0.25", "share_of_price: 25",
+                                       "line {value} (pilot hame-50plus, component result_fixed_3m, share_of_price): "
+                                       "25 is greater than the maximum of 1"),
+    # A malformed pilot id: reported first, its follow-on errors in other files collapsed after it.
+    "29-malformed-pilot-id": ("pilots.csv", lambda: replace_first("pilots.csv", "\nhame-50plus,", "\nHame 50+,"),
+                              "follow from the error(s) in pilots.csv above"),
+    "30-header-spaces": ("pilots.csv", lambda: header_replace("pilots.csv", ",region,te_office,", ", region, te_office,"),
+                         "' region' (should be 'region'), ' te_office' (should be 'te_office'). "
+                         "Remove the spaces around the commas in the header."),
 }
 
 
