@@ -40,7 +40,7 @@ validate: $(STAMP) ## Check a data folder against the contracts only (DATA=dir)
 test: book ## Run every test: unit, contracts, provenance, pipeline, site, and nbval over the executed notebooks (DATA=dir)
 	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env
 
-test-fast: $(STAMP) ## The inner loop (under a minute): every test that needs no build, no notebook execution and no regeneration
+test-fast: $(STAMP) ## The inner loop (under a minute): the tests not marked slow (no build, no notebook execution, no regeneration, no bad-input corpus)
 	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m "not slow" --ignore=tests/site tests
 
 bench: book ## Benchmark: cold, no-op and partial rebuilds against papermill + jupyter-book, register tables on 1,000,000 persons

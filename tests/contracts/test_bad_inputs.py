@@ -18,6 +18,7 @@ from pilotbook.pipeline.cache import tree_hash
 
 from conftest import copy_project
 
+pytestmark = pytest.mark.slow  # 30 variants and three builds: `make test` runs them, `make test-fast` does not
 CORPUS = Path(__file__).parent / "bad_inputs"
 VARIANTS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 
@@ -85,7 +86,6 @@ def test_each_kind_of_refusal_is_in_the_corpus():
     assert set(BUILT) <= set(VARIANTS)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", BUILT)
 def test_variant_is_refused_by_build_and_the_site_is_untouched(name, project, capsys, monkeypatch):
     expected = (CORPUS / name / "expected.txt").read_text().strip()
