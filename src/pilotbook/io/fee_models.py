@@ -11,7 +11,7 @@ import pandas as pd
 
 from pilotbook.errors import DataFileError
 from pilotbook.io import own_rows
-from pilotbook.io.readers import node_line, read_yaml, yaml_tree
+from pilotbook.io.readers import node_line, read_yaml, yaml_tree, yaml_tree_and_document
 from pilotbook.paths import INSTALL_ROOT
 
 SCHEMA = INSTALL_ROOT / "data_contracts" / "fee_models.schema.json"
@@ -115,13 +115,7 @@ COMPONENT_FIELDS = {"component": ("id",), "has_amount": (), "outcome_kind": ("ou
 def locate(path: Path) -> Callable[[dict, list[str]], int | None]:
     """For messages: the line of fee_models.yaml a row of :func:`components_table` (``pilot_id``,
     ``component``) comes from; with the columns a rule reads, the line of that field."""
-    import yaml
-
-    tree = yaml_tree(path)
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        doc = None
+    tree, doc = yaml_tree_and_document(path)
     places: dict[tuple, list] = {}
     for i, m in enumerate((doc if isinstance(doc, dict) else {}).get("models") or []):
         if not isinstance(m, dict):

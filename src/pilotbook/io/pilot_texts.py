@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from pilotbook.errors import DataFileError
-from pilotbook.io.readers import node_line, read_yaml, yaml_tree
+from pilotbook.io.readers import node_line, read_yaml, yaml_tree_and_document
 
 SECTIONS = ("the_service", "how_clients_came_to_it", "what_the_evaluators_concluded")  # every pilot has these
 TABLE_REMARK = "table_remark"  # optional: the remarks column of its row in Tables 4-6, in our words
@@ -85,13 +85,7 @@ SECTION_FIELDS = {"text": "text", "words": "text", "ref_lines": "ref_lines", "fi
 def locate(path: Path):
     """For messages: the line of pilot_texts.yaml a row (``pilot_id``, ``section``) comes from; with the
     columns a rule reads, the line of that field."""
-    import yaml
-
-    tree = yaml_tree(path)
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        doc = None
+    tree, doc = yaml_tree_and_document(path)
     places: dict[tuple, list] = {}
     entries = doc.get("pilots") if isinstance(doc, dict) else None
     for i, entry in enumerate(entries if isinstance(entries, list) else []):

@@ -171,6 +171,17 @@ def yaml_tree(path: Path):
         return None
 
 
+def yaml_tree_and_document(path: Path):
+    """:func:`yaml_tree` and the document's values (None where the file cannot be read)."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        doc = None
+    return yaml_tree(path), doc
+
+
 def node_line(root, keys) -> int | None:
     """The 1-based line of what ``keys`` (mapping keys and list indices) lead to in a composed YAML tree:
     the line of a mapping entry's key, of a list item's first line; where the path stops early (an
