@@ -7,6 +7,7 @@ contract (a missing data folder)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pilotbook.contracts.validate import validate
 from pilotbook.errors import DataFileError
 from pilotbook.io.fee_models import load_models
 from pilotbook.io.readers import read_csv
+from pilotbook.paths import INSTALL_ROOT
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 
@@ -188,3 +190,27 @@ def test_a_fee_model_row_names_its_yaml_line(data_copy, root):
     finding = next(f for f in report.findings if f.suite == "fee_models" and f.is_error)
     assert finding.samples[0].startswith(f"line {line}: pilot_id='atlantis', component="), finding.samples
     assert len(finding.rows) > 1 and {r["line"] for r in finding.rows} == {line}, "each component's pilot_id is the model's"
+
+
+@pytest.mark.slow
+def test_changed_numbers_are_caught_against_the_synthetic_clients_until_synth_regenerates_them(tmp_path, capsys,
+                                                                                                 monkeypatch):
+    """A cross-file rule: the SYNTHETIC clients of placements.csv add up to the starters and finishers
+    of Tables 4-5; after a change the build stops and says to run `pilotbook synth --data DIR`, which
+    makes them agree again."""
+    data = tmp_path / "data"
+    shutil.copytree(INSTALL_ROOT / "data", data)
+    path = data / "published" / "outcomes.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "hame-50plus,started,216,persons,,Table 4," in text
+    path.write_text(text.replace("hame-50plus,started,216,persons,,Table 4,", "hame-50plus,started,218,persons,,Table 4,"),
+                    encoding="utf-8")
+    monkeypatch.chdir(INSTALL_ROOT)
+    assert cli.main(["validate", "--data", str(data)]) == 3
+    out = capsys.readouterr().out
+    assert "the SYNTHETIC clients of placements.csv add up to the starters and finishers" in out
+    assert "pilotbook synth --data" in out
+    assert re.search(r"lines? 2: pilot_id='hame-50plus', printed=218, synthetic_clients=216, measure='started'", out), out
+    assert cli.main(["synth", "--data", str(data)]) == 0
+    capsys.readouterr()
+    assert cli.main(["validate", "--data", str(data)]) == 0, capsys.readouterr().out

@@ -209,14 +209,14 @@ def reference_site(project, first_build):
 
 
 def other_data(project, name: str) -> Path:
-    """A valid data folder that differs from the project's in Häme's starters (Table 4)."""
+    """A valid data folder that differs from the project's in Häme's target (Table 4)."""
     other = project.root / name
     shutil.rmtree(other, ignore_errors=True)
     shutil.copytree(project.default_data, other)
     path = other / "published" / "outcomes.csv"
     text = path.read_text(encoding="utf-8")
-    assert "hame-50plus,started,216,persons,,Table 4," in text
-    path.write_text(text.replace("hame-50plus,started,216,persons,,Table 4,", "hame-50plus,started,218,persons,,Table 4,"),
+    assert "hame-50plus,target,200,persons,,Table 4," in text
+    path.write_text(text.replace("hame-50plus,target,200,persons,,Table 4,", "hame-50plus,target,207,persons,,Table 4,"),
                     encoding="utf-8")
     return other
 
@@ -286,7 +286,7 @@ def test_the_build_after_an_interrupted_one_publishes_only_its_own_inputs(projec
     assert result.executed, "a run made from the other data was taken for fresh"
     assert site_fingerprint(project) == reference_site
     table = pd.read_csv(project.site / "data" / "report-table-4.csv").set_index("pilot_id")
-    assert table.loc["hame-50plus", "started"] == 216
+    assert table.loc["hame-50plus", "target_low"] == 200
     assert not (project.build_dir / ".running").exists()
     assert_site_agrees_with_itself(project.site)
 
