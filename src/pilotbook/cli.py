@@ -1,4 +1,4 @@
-"""Command line: ``pilotbook build``, ``pilotbook validate`` and ``pilotbook synth``.
+"""Command line: ``pilotbook build``, ``validate``, ``synth`` and ``init``.
 
 Every expected failure (bad data, a broken suite or template, an invalid setting, a failing
 notebook) is printed as its message with its exit code; a traceback appears only with ``--debug``.
@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     _settings_options(b)
     v = sub.add_parser("validate", help="check a data folder against data_contracts/ without building")
     v.add_argument("--data", default=None, help="data folder laid out like data/ (default: data/)")
+    i = sub.add_parser("init", help="write a blank data folder (headers, and a README from the contracts) to fill")
+    i.add_argument("folder", help="a new folder")
     s = sub.add_parser("synth", help="regenerate the SYNTHETIC example data (data/example/) from the published margins")
     s.add_argument("--data", default=None, help="data folder whose published/ margins to use and example/ to write")
     _settings_options(s)
@@ -63,6 +65,12 @@ def _run(args: argparse.Namespace) -> int:
         report = validate(project.resolve_data(args.data), project.contracts)
         print(report.render())
         return 0 if report.ok else 3
+    elif args.command == "init":
+        from pilotbook.contracts.blank_folder import init_folder
+
+        written = init_folder(args.folder, project.contracts)
+        print(f"wrote {len(written)} files to {args.folder}: every data file with its header, and README.md; "
+              f"fill them, then run `pilotbook validate --data {args.folder}`")
     elif args.command == "synth":
         from pilotbook.synth import placements, register
 
