@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from pilotbook.pipeline.build import build
 from pilotbook.pipeline.cache import tree_hash
 
 from conftest import copy_project
@@ -18,6 +20,19 @@ PILOT_RUNS = sorted(f"pilots/{p}" for p in ("03-uusimaa-ict", "06-hame-50plus"))
 
 def small_project(dest: Path):
     return copy_project(dest, PILOTS, TEMPLATES)
+
+
+# The fixtures of the modules that import them: each module builds a project of its own, once.
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return small_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="module")
+def first_build(project):
+    lines: list[str] = []
+    result = build(project, jobs=2, log=lines.append)
+    return result, lines
 
 
 def site_fingerprint(project) -> str:

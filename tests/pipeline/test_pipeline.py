@@ -32,23 +32,14 @@ from pilotbook.pipeline.execute import KERNEL_DIR_PREFIX
 
 from conftest import keep_pilots
 
-from small_plan import PILOT_RUNS, PILOTS, book_runs, site_fingerprint, small_project
+from small_plan import PILOT_RUNS, PILOTS, book_runs, site_fingerprint
+from small_plan import first_build, project  # noqa: F401 (fixtures: each module builds a project of its own)
 
 pytestmark = pytest.mark.slow
 PILOTBOOK = Path(sys.executable).with_name("pilotbook")
 INTERRUPT_LIMIT = 5.0  # seconds from Ctrl-C to the build's exit
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return small_project(tmp_path_factory.mktemp("project"))
-
-
-@pytest.fixture(scope="module")
-def first_build(project):
-    lines: list[str] = []
-    result = build(project, jobs=2, log=lines.append)
-    return result, lines
 
 
 def test_first_build_publishes_index_part_one_and_one_page_per_pilot(project, first_build):

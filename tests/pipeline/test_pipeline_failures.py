@@ -17,21 +17,12 @@ import pytest
 from pilotbook.errors import ContractError, NotebookError
 from pilotbook.pipeline.build import build
 
-from small_plan import site_fingerprint, small_cells, small_project
+from small_plan import site_fingerprint, small_cells
+from small_plan import first_build, project  # noqa: F401 (fixtures: each module builds a project of its own)
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    return small_project(tmp_path_factory.mktemp("project"))
-
-
-@pytest.fixture(scope="module")
-def first_build(project):
-    lines: list[str] = []
-    result = build(project, jobs=2, log=lines.append)
-    return result, lines
 
 
 
