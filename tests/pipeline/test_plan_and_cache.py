@@ -3,6 +3,8 @@
 
 import json
 
+import pandas as pd
+
 from pilotbook.pipeline.cache import package_hash, run_hash
 from pilotbook.paths import Project
 from pilotbook.pipeline.plan import Run, make_plan
@@ -144,3 +146,23 @@ def test_a_row_of_no_pilot_reaches_every_pilots_run(tmp_path):
     lines[shared] = lines[shared] + " "  # any edit of a row that belongs to no pilot
     path.write_text("\n".join(lines) + "\n")
     assert all(run_hash(project, r, data, pkg) != b for r, b in zip(runs, before))
+
+
+def test_the_site_is_assembled_from_the_planned_runs_only_and_refuses_one_id_twice(tmp_path):
+    import pytest
+
+    from pilotbook.errors import NotebookError
+    from pilotbook.report.exhibits import Exhibit, Publisher, assemble_site
+
+    project = Project(tmp_path)
+    table = pd.DataFrame({"a": [1]})
+    for name, exhibit in (("one", "x"), ("two", "y"), ("gone", "z")):
+        Publisher(f"{name}.ipynb", project=project, folder=project.runs / name).publish(Exhibit(exhibit, "T", table))
+    (project.site_extra / "data").mkdir(parents=True)
+    (project.site_extra / "data" / "left-over.csv").write_text("a\n1\n")  # what an earlier build left
+    index = assemble_site(project, [project.runs / "one", project.runs / "two"])
+    assert list(index["id"]) == ["x", "y"]
+    assert sorted(p.name for p in (project.site_extra / "data").iterdir()) == ["index.csv", "x.csv", "y.csv"]
+    Publisher("three.ipynb", project=project, folder=project.runs / "three").publish(Exhibit("x", "T", table))
+    with pytest.raises(NotebookError, match="same exhibit id.*x \\(one.ipynb\\); x \\(three.ipynb\\)"):
+        assemble_site(project, [project.runs / "one", project.runs / "three"])

@@ -476,6 +476,11 @@ _MEMO: dict[str, _Memo] = {}
 _MEMO_SIZE = 2048
 
 
+def forget_results() -> None:
+    """Forget the suite results this process remembers (a benchmark times each build as a fresh command)."""
+    _MEMO.clear()
+
+
 def _frame_digest(frame: pd.DataFrame) -> bytes:
     try:
         values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()

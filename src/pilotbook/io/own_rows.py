@@ -16,7 +16,6 @@ import csv
 import hashlib
 import io
 import json
-from functools import lru_cache
 from pathlib import Path
 
 PILOT = "pilot_id"
@@ -59,21 +58,27 @@ def digest(path: Path, pilot_id: str) -> str:
     path = Path(path)
     if not path.is_file():
         return "<missing>"
-    stat = path.stat()
-    return _digests(str(path), stat.st_mtime_ns, stat.st_size).get(pilot_id) or _digests(
-        str(path), stat.st_mtime_ns, stat.st_size)[""]
+    raw = path.read_bytes()
+    key = (hashlib.sha256(raw).hexdigest(), path.suffix)
+    if key not in _DIGESTS:  # parse each version of a file once, however many runs ask
+        if len(_DIGESTS) >= 64:
+            _DIGESTS.pop(next(iter(_DIGESTS)))
+        _DIGESTS[key] = _digests(raw, path.suffix)
+    digests = _DIGESTS[key]
+    return digests.get(pilot_id, digests[""])
 
 
-@lru_cache(maxsize=64)
-def _digests(path: str, _mtime: int, _size: int) -> dict[str, str]:
+_DIGESTS: dict[tuple[str, str], dict[str, str]] = {}  # (content hash, suffix) -> _digests
+
+
+def _digests(raw: bytes, suffix: str) -> dict[str, str]:
     """pilot_id -> hash of its view of the file, for every pilot named in it; ``""`` for a pilot not
-    named (it sees the rows of no pilot).  One parse per file and version, however many runs ask."""
-    raw = Path(path).read_bytes()
+    named (it sees the rows of no pilot)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:  # not readable: a validated build never gets here; hash the bytes
         return {"": hashlib.sha256(raw).hexdigest()}
-    if path.endswith((".yaml", ".yml")):
+    if suffix in (".yaml", ".yml"):
         import yaml
 
         doc = yaml.safe_load(text)

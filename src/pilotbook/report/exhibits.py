@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pilotbook.errors import NotebookError
 from pilotbook.io.csvfile import write_csv
 from pilotbook.paths import Project
 
@@ -239,8 +240,9 @@ def assemble_site(project: Project, folders: list[Path]) -> pd.DataFrame:
     index = pd.DataFrame(records, columns=list(INDEX_COLUMNS)).sort_values("id")
     duplicated = index[index["id"].duplicated(keep=False)]
     if not duplicated.empty:
-        raise ValueError("two runs publish the same exhibit id: " + "; ".join(
-            f"{r.id} ({r.notebook})" for r in duplicated.itertuples()))
+        raise NotebookError("two runs publish the same exhibit id, so one would overwrite the other's data: "
+                            + "; ".join(f"{r.id} ({r.notebook})" for r in duplicated.itertuples())
+                            + ". Give each exhibit an id of its own (e.g. with the pilot_id in it).")
     project.exhibit_data.mkdir(parents=True, exist_ok=True)
     write_csv(index, project.exhibit_data / "index.csv")
     return index
