@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from pilotbook import settings
@@ -81,8 +82,24 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminated(*_args) -> None:
+    raise KeyboardInterrupt
+
+
+def _exit_now(code: int) -> None:
+    """Leave without the interpreter's teardown: a build stopped by Ctrl-C has already killed its
+    workers and kernels and removed its scratch folders, and tearing down pandas, Great Expectations
+    and their threads can take seconds on a busy machine."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The command (``argv`` None: SIGTERM stops it as Ctrl-C does) or a call from Python."""
     args = _parser().parse_args(argv)
+    if argv is None:
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         return _run(args)
     except PipelineError as err:
@@ -92,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         print("\ninterrupted; the published site is unchanged", file=sys.stderr)
+        if argv is None:
+            _exit_now(130)
         return 130
     except Exception as err:  # an unexpected failure: say so plainly, keep the traceback for --debug
         if args.debug:

@@ -6,8 +6,8 @@ promoted, the hash of its inputs recorded) and moved into place, notebook and ex
 (``book/_generated/runs/<output>/``).  A failed run's partly executed copy goes to
 ``_build/failed/`` and never reaches the book.
 
-Ctrl-C (or SIGTERM) stops the build within seconds: queued runs are cancelled, the running ones are
-stopped and their kernels shut down, and the scratch folders removed.
+Ctrl-C (or SIGTERM) stops the build within seconds: queued runs are cancelled, the running workers
+and their kernels are killed, and the scratch folders and kernel socket folders removed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import signal
 import shutil
 import sys
 import tempfile
@@ -35,7 +34,7 @@ KERNEL = "python3"
 KERNEL_ATTEMPTS = 2
 KERNEL_START_TIMEOUT = 60
 KERNEL_DIR_PREFIX = "pilotbook-kernel-"  # + the worker's pid: a later build removes those of dead workers
-STOP_GRACE = 2.0  # seconds a stopped worker or kernel has to exit before it is killed
+STOP_GRACE = 2.0  # seconds to wait for killed workers and kernels to be gone
 PAGE_TITLE_GLUE = "page_title"
 VOLATILE_NB_PAPERMILL = ("start_time", "end_time", "duration", "exception", "input_path", "output_path",
                          "environment_variables", "version")
@@ -105,17 +104,21 @@ def _glued_text(nb, name: str) -> str | None:
     return None
 
 
-def _stop(*_args) -> None:
-    raise KeyboardInterrupt
-
-
 def _quiet_worker(log_path: str) -> None:
-    """Worker initialiser: kernels' stderr chatter goes to a log file, not the terminal; SIGTERM
-    stops the worker as Ctrl-C does (papermill then shuts the kernel down)."""
+    """Worker initialiser: kernels' stderr chatter goes to a log file, not the terminal."""
     fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
-    signal.signal(signal.SIGTERM, _stop)
+
+
+def _kernel_dirs(pids) -> list[Path]:
+    """The kernel socket folders of the workers ``pids`` (all workers' when ``pids`` is None)."""
+    found = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
+        pid = folder.name[len(KERNEL_DIR_PREFIX):].split("-")[0]
+        if pids is None or (pid.isdigit() and int(pid) in pids):
+            found.append(folder)
+    return found
 
 
 def clean_leftovers(project: Project) -> None:
@@ -123,34 +126,42 @@ def clean_leftovers(project: Project) -> None:
     folders of workers that no longer run."""
     shutil.rmtree(project.build_dir / ".running", ignore_errors=True)
     shutil.rmtree(project.staging, ignore_errors=True)
-    for folder in Path(tempfile.gettempdir()).glob(f"{KERNEL_DIR_PREFIX}*"):
+    for folder in _kernel_dirs(None):
         pid = folder.name[len(KERNEL_DIR_PREFIX):].split("-")[0]
         if not pid.isdigit() or not psutil.pid_exists(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _ended(proc: psutil.Process) -> bool:
+    """Gone, or a zombie (a killed kernel whose worker died first waits to be reaped by init)."""
+    try:
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Stop the pool's workers and everything they started (kernels run in sessions of their own, so
-    a terminal's Ctrl-C does not reach them): SIGTERM, a moment to shut down, then SIGKILL."""
+    """Stop the pool's workers and the kernels they started (kernels run in sessions of their own, so
+    a terminal's Ctrl-C does not reach them).  Both are disposable: everything a run writes goes to
+    scratch folders that the caller removes, so they are killed at once rather than asked to shut
+    down (a kernel asked politely can take seconds on a busy machine); their socket folders go too."""
     workers = [psutil.Process(p.pid) for p in list(getattr(pool, "_processes", {}).values()) if p.is_alive()]
     family = []
     for worker in workers:
         try:
-            family += [worker, *worker.children(recursive=True)]
+            family += [*worker.children(recursive=True), worker]
         except psutil.NoSuchProcess:
             pass
-    for proc in family:  # the workers stop their papermill runs; the kernels exit
-        try:
-            proc.send_signal(signal.SIGTERM)
-        except psutil.NoSuchProcess:
-            pass
-    _gone, alive = psutil.wait_procs(family, timeout=STOP_GRACE)
-    for proc in alive:
+    for proc in family:
         try:
             proc.kill()
         except psutil.NoSuchProcess:
             pass
-    psutil.wait_procs(alive, timeout=STOP_GRACE)
+    deadline = time.monotonic() + STOP_GRACE
+    while not all(_ended(proc) for proc in family) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    for folder in _kernel_dirs({w.pid for w in workers}):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def normalise(path: Path, template_rel: str, digest: str = "") -> None:
