@@ -3,11 +3,16 @@ results chapter, which link to no other chapter), in a disposable copy of the pr
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from pilotbook.paths import Project
 from pilotbook.pipeline.build import build
 from pilotbook.pipeline.cache import tree_hash
 
@@ -22,17 +27,39 @@ def small_project(dest: Path):
     return copy_project(dest, PILOTS, TEMPLATES)
 
 
-# The fixtures of the modules that import them: each module builds a project of its own, once.
+# The fixtures of the modules that import them: each module gets a project of its own, built once.
+# The first build is made once per test session, in a folder every xdist worker can see, and each
+# module copies it: the copy, at another path, then builds as a no-op (the cache is keyed on content,
+# not place), which test_rebuild_with_nothing_changed... checks.
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    return small_project(tmp_path_factory.mktemp("project"))
+    return Project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="module")
-def first_build(project):
-    lines: list[str] = []
-    result = build(project, jobs=2, log=lines.append)
-    return result, lines
+def first_build(project, tmp_path_factory):
+    shared = _session_folder(tmp_path_factory)
+    with open(shared / "first-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a worker that comes second waits for the first one's build
+        built, record = shared / "first-build", shared / "first-build.pickle"
+        if not record.is_file():
+            shutil.rmtree(built, ignore_errors=True)
+            built.mkdir()
+            lines: list[str] = []
+            result = build(small_project(built), jobs=2, log=lines.append)
+            record.write_bytes(pickle.dumps((result, lines)))
+    shutil.rmtree(project.root)
+    shutil.copytree(built, project.root, symlinks=True)
+    return pickle.loads(record.read_bytes())
+
+
+def _session_folder(tmp_path_factory) -> Path:
+    """A folder of this test session shared by its xdist workers (each worker's base folder is a
+    sibling in the session's folder)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "small-plan"
+    shared.mkdir(exist_ok=True)
+    return shared
 
 
 def site_fingerprint(project) -> str:

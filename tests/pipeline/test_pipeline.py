@@ -26,8 +26,8 @@ import psutil
 import pytest
 import yaml
 
-from pilotbook.pipeline.build import build
-from pilotbook.pipeline.cache import tree_hash
+from pilotbook.pipeline.build import build, run_validation, validation_key
+from pilotbook.pipeline.cache import package_hash, tree_hash
 from pilotbook.pipeline.execute import KERNEL_DIR_PREFIX
 
 from conftest import keep_pilots
@@ -100,7 +100,7 @@ NO_OP_BUILD = """
 import sys
 from pathlib import Path
 from pilotbook.paths import Project
-from pilotbook.pipeline.build import build
+from pilotbook.pipeline.build import build, run_validation, validation_key
 result = build(Project(Path(sys.argv[1])), jobs=1, log=lambda *a: None)
 print(result.validation_cached, "great_expectations" in sys.modules, len(result.executed), result.rendered)
 """
@@ -114,6 +114,21 @@ def test_a_no_op_build_skips_validation_and_imports_no_gx(project, first_build):
     out = subprocess.run([sys.executable, "-c", NO_OP_BUILD, str(project.root)], capture_output=True, text=True,
                          env={**os.environ, "GX_ANALYTICS_ENABLED": "False"}, check=True)
     assert out.stdout.split() == ["True", "False", "0", "False"], out.stderr
+
+
+
+def test_executed_outputs_are_byte_identical_when_forced_to_rerun(project, first_build):
+    """Two builds of the same inputs give the same bytes: the executed notebooks, the exhibits, and the
+    whole published site, Data Docs included (GX's run times and random ids are taken out)."""
+    generated = [project.generated / "pilots", project.site_extra]
+    before, site_before = tree_hash(generated, project.root), site_fingerprint(project)
+    result = build(project, jobs=2, force=True, log=lambda *_: None)
+    assert len(result.executed) == len(book_runs(project)) + len(PILOT_RUNS)
+    assert result.report is not None and result.rendered  # validated, executed and rendered again
+    assert tree_hash(generated, project.root) == before
+    assert site_fingerprint(project) == site_before
+    docs = project.site / "data-docs"
+    assert not [p for p in docs.rglob("*") if re.search(r"\d{8}T\d{6}", p.name)]
 
 
 
@@ -139,33 +154,12 @@ def test_changed_data_reexecutes_only_the_notebooks_that_read_it(project, first_
     assert leaks == [], leaks[:5]
 
 
-def test_changed_pilot_names_reach_every_page_that_shows_them(project, first_build):
-    """The change stays: the later tests build on the site it leaves."""
-    path = project.default_data / "published" / "pilots.csv"
-    path.write_text(path.read_text().replace("Takaisin töihin – placement", "Takaisin töihin – re-placement"))
-    result = build(project, jobs=2, log=lambda *_: None)
-    assert sorted(result.executed) == sorted(book_runs(project, "pilots") + PILOT_RUNS)
-    assert "re-placement" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
-
-
-
-def test_executed_outputs_are_byte_identical_when_forced_to_rerun(project, first_build):
-    """Two builds of the same inputs give the same bytes: the executed notebooks, the exhibits, and the
-    whole published site, Data Docs included (GX's run times and random ids are taken out)."""
-    generated = [project.generated / "pilots", project.site_extra]
-    before, site_before = tree_hash(generated, project.root), site_fingerprint(project)
-    result = build(project, jobs=2, force=True, log=lambda *_: None)
-    assert len(result.executed) == len(book_runs(project)) + len(PILOT_RUNS)
-    assert result.report is not None and result.rendered  # validated, executed and rendered again
-    assert tree_hash(generated, project.root) == before
-    assert site_fingerprint(project) == site_before
-    docs = project.site / "data-docs"
-    assert not [p for p in docs.rglob("*") if re.search(r"\d{8}T\d{6}", p.name)]
-
-
-
-def test_new_pilot_row_yields_a_new_chapter_with_no_code_change(project, first_build):
+def test_a_renamed_pilot_and_a_new_pilot_row_reach_every_page_with_no_code_change(project, first_build):
+    """Two edits of pilots.csv in one build: a renamed pilot reaches every page that shows its name (the
+    notebooks that read pilots.csv re-execute), and a new row yields a new chapter.  The changes stay:
+    the later tests build on the site they leave."""
     pilots = project.default_data / "published" / "pilots.csv"
+    pilots.write_text(pilots.read_text().replace("Takaisin töihin – placement", "Takaisin töihin – re-placement"))
     frame = pd.read_csv(pilots, dtype=str, keep_default_na=False)
     new = frame.iloc[0].copy()
     new.update({"pilot_id": "testland-pilot", "order": "14", "region": "Testland",
@@ -182,11 +176,13 @@ def test_new_pilot_row_yields_a_new_chapter_with_no_code_change(project, first_b
         for name in ("the_service", "how_clients_came_to_it", "what_the_evaluators_concluded")}})
     texts_path.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = build(project, jobs=2, log=lambda *_: None)
-    assert "pilots/14-testland-pilot" in result.executed
+    assert sorted(result.executed) == sorted(book_runs(project, "pilots") + PILOT_RUNS + ["pilots/14-testland-pilot"])
+    assert "re-placement" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
     page = project.site / "book" / "_generated" / "pilots" / "14-testland-pilot.html"
     assert page.is_file()
     assert "Testland: A pilot added as a data row" in page.read_text()
-    assert "14-testland-pilot.html" in (project.site / "book" / "intro.html").read_text()
+    intro = (project.site / "book" / "intro.html").read_text()
+    assert "14-testland-pilot.html" in intro and "re-placement" in intro
 
 
 # --- the site agrees with itself after interrupted, other-data and standalone runs ---
@@ -246,6 +242,10 @@ def test_a_notebook_run_alone_never_reaches_the_site(project, first_build, refer
 
 def test_ctrl_c_stops_a_build_within_seconds_and_leaves_nothing_behind(project, first_build, reference_site):
     other = other_data(project, "data-other")
+    # Validated here first, where Great Expectations is loaded already: the command's build finds the
+    # validation cached (as a build of data validated before does) and is executing within a second.
+    run_validation(project, other, log=lambda *_: None,
+                   key=validation_key(project, other, package_hash()))
     proc = subprocess.Popen([str(PILOTBOOK), "build", "--data", str(other), "--jobs", "2"], cwd=project.root,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
                             env={**os.environ, "GX_ANALYTICS_ENABLED": "False"})
