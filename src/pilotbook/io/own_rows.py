@@ -79,9 +79,9 @@ def _digests(raw: bytes, suffix: str) -> dict[str, str]:
     except UnicodeDecodeError:  # not readable: a validated build never gets here; hash the bytes
         return {"": hashlib.sha256(raw).hexdigest()}
     if suffix in (".yaml", ".yml"):
-        import yaml
+        from pilotbook.io.readers import yaml_values
 
-        doc = yaml.safe_load(text)
+        doc = yaml_values(text)
         ids = {str(e[PILOT]) for v in doc.values() if isinstance(v, list)
                for e in v if isinstance(e, dict) and e.get(PILOT) not in (None, "")} if isinstance(doc, dict) else set()
         view = (lambda p: json.dumps(yaml_doc(doc, p), sort_keys=True, default=str)) if isinstance(doc, dict) \
