@@ -262,10 +262,13 @@ def _by_quantity(frame: pd.DataFrame, key: list[str], source: str) -> pd.DataFra
     rows = []
     frame = frame.assign(_line=frame.index + 2)
     for values, group in frame.groupby(key, dropna=False, sort=True):
-        parts = [f"{_fmt(v)} ({'; '.join(f'{f}, line {r}' for f, r in zip(g[source], g['ref_line']))})"
-                 for v, g in group.groupby("value", sort=True)]
+        where: dict[float, list[str]] = {}  # each value printed, in order, and where (row order kept)
+        for value, src, line in zip(group["value"], group[source], group["ref_line"]):
+            if not pd.isna(value):
+                where.setdefault(value, []).append(f"{src}, line {line}")
+        parts = [f"{_fmt(v)} ({'; '.join(refs)})" for v, refs in sorted(where.items())]
         rows.append(dict(zip(key, values)) | {
-            "n_values": int(group["value"].nunique()), "values": " | ".join(parts),
+            "n_values": len(where), "values": " | ".join(parts),
             "csv_lines": ", ".join(map(str, sorted(group["_line"])))})
     return pd.DataFrame(rows, columns=[*key, "n_values", "values", "csv_lines"])
 
