@@ -12,6 +12,9 @@ DATA ?= data
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export GX_ANALYTICS_ENABLED := False
 export PYTHONHASHSEED := 0
+# Byte-code caches on (some shells switch them off): pytest then rewrites the test modules' asserts
+# once, not in every worker of every run (2 s per worker).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help book validate test test-fast serve clean env synth bench
 
