@@ -91,6 +91,17 @@ def keep_pilots(data: Path, pilot_ids: list[str]) -> None:
 
 
 @pytest.fixture
+def follow_up():
+    """A researcher's follow-up edition in force for the page functions (the shipped one's after)."""
+    from pilotbook.report import edition
+
+    before = list(edition._current)
+    yield edition.use(pd.DataFrame([{"title": "A follow-up of 2019 (test data)", "reference_date": "2019-06",
+                                     "source": "the test's own numbers", "report_edition": False}]))
+    edition._current[:] = before
+
+
+@pytest.fixture
 def nothing_written(tmp_path, monkeypatch):
     """Page functions return exhibits and never touch the file system: run in an empty folder, with
     the settings file's values, and fail if anything was written there."""

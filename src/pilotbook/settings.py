@@ -29,7 +29,6 @@ class Settings:
     seed_placements: int
     seed_survey: int
     seed_register: int
-    results_as_of: str
     agree_points: int
     min_expected: int
     confidence: float

@@ -49,6 +49,8 @@ def lay_variant(project, name: str) -> Path:
             (data / rel).unlink()
     for f in (variant / "published").glob("*"):
         shutil.copy2(f, data / "published" / f.name)
+    for f in variant.glob("*.yaml"):  # a file at the data folder's top (edition.yaml)
+        shutil.copy2(f, data / f.name)
     return data
 
 

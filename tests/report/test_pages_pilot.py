@@ -16,6 +16,7 @@ from pilotbook.analysis import results
 from pilotbook.io.catalog import fee_models, load
 from pilotbook.io.codebook import Codebook
 from pilotbook.paths import INSTALL_ROOT
+from pilotbook.report import edition
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.pages import pilot as page
 
@@ -96,7 +97,7 @@ def test_results_summary_and_table_carry_table_4(shipped):
     v = printed_rows(shipped["outcomes"], "uusimaa-ict", "Table 4")
     rows = results.pilot_results(shipped["pilots"], shipped["outcomes"], "uusimaa-ict")
     text = page.results_summary(p, rows, results.recomputed_shares(rows)).markdown
-    assert text.startswith(f"By {settings.current().results_as_of}, **{v['started']:.0f}** jobseekers")
+    assert text.startswith(f"By {edition.current().as_of}, **{v['started']:.0f}** jobseekers")
     assert f"{v['target_low']:.0f}–{v['target_high']:.0f} starters" in text
     assert f"**{v['fee_eligible']:.0f}** employments" in text
     assert f"{100 * v['fee_eligible'] / v['started']:.1f} % of starters" in text
@@ -115,13 +116,20 @@ def test_an_approximate_count_reads_about(shipped):
     assert f"counts about **{approx['value']:.0f}** employments" in text
 
 
-def test_the_results_date_is_a_setting(shipped, monkeypatch):
-    monkeypatch.setenv(settings.ENV, json.dumps({"results_as_of": "June 2018"}))
+def test_another_editions_numbers_are_dated_and_sourced_as_that_edition_never_as_the_report(shipped, follow_up):
     p = pilot(shipped, "hame-50plus")
     rows = results.pilot_results(shipped["pilots"], shipped["outcomes"], "hame-50plus")
-    assert page.results_summary(p, rows, results.recomputed_shares(rows)).markdown.startswith("By June 2018, ")
+    text = page.results_summary(p, rows, results.recomputed_shares(rows)).markdown
+    assert text.startswith("By June 2019, ")
+    assert text.endswith(f"*Source: {follow_up.title} (laid out as the report's Table 4).*")
+    assert "of the report" not in text
     figure = page.progress_figure(p, results.pilot_progress(rows))
-    assert figure.caption == "Counts from Table 4 of the report, June 2018."
+    assert figure.caption == f"Counts from {follow_up.title} (laid out as the report's Table 4), June 2019."
+    assert "of the report" not in page.kind_of_pilot(p)
+    kainuu = pilot(shipped, "kainuu-apprenticeship")
+    none = results.pilot_results(shipped["pilots"], shipped["outcomes"], "kainuu-apprenticeship")
+    assert page.results_summary(kainuu, none, results.recomputed_shares(none)).markdown.startswith(
+        f"The summary tables (4–6) of {follow_up.title} give no figures")
 
 
 def test_progress_figure_has_svg_and_alt_with_the_counts(shipped):
@@ -309,7 +317,7 @@ def test_only_table_4_results_are_dated_and_caveats_stay_beside_their_numbers(sh
     def summary(pilot_id):
         rows = results.pilot_results(s["pilots"], s["outcomes"], pilot_id)
         return page.results_summary(pilot(s, pilot_id), rows, results.recomputed_shares(rows), s["outcomes"]).markdown
-    assert summary("hame-50plus").startswith(f"By {settings.current().results_as_of}")
+    assert summary("hame-50plus").startswith(f"By {edition.current().as_of}")
     prostart = summary("uusimaa-prostart")
     assert not prostart.startswith("By ") and "In Table 5 of the report" in prostart
     assert "end of May 2017" in prostart  # its finishers are counted earlier (chapter 12)

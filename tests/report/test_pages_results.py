@@ -6,16 +6,15 @@ under test.  Nothing may be written: every test runs in an empty working folder.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
 import pytest
 
-from pilotbook import settings
 from pilotbook.analysis import results
 from pilotbook.io.catalog import load
 from pilotbook.paths import INSTALL_ROOT
+from pilotbook.report import edition
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.pages import results as page
 
@@ -64,7 +63,7 @@ def test_summary_tables_carry_the_printed_values(shipped, n):
     exhibit = page.results_table(results.results_table(pilots, outcomes, n), outcomes, n)
     assert isinstance(exhibit, Exhibit) and exhibit.kind == "table"
     assert exhibit.id == f"report-table-{n}" and exhibit.report_ref == f"Table {n}"
-    assert exhibit.title.endswith(f"results by {settings.current().results_as_of}" if n == 4
+    assert exhibit.title.endswith(f"results by {edition.current().as_of}" if n == 4
                                   else "results while the pilots were still running")
     reported = set(pilots.loc[pilots["results_table"] == n, "pilot_id"])
     assert set(exhibit.data["pilot_id"]) == reported
@@ -98,11 +97,11 @@ def test_an_empty_table_says_so(shipped):
     assert exhibit.notes == ["No pilot in this data is reported in Table 6."]
 
 
-def test_the_results_date_is_a_setting(shipped, monkeypatch):
-    monkeypatch.setenv(settings.ENV, json.dumps({"results_as_of": "June 2018"}))
+def test_the_results_date_and_source_are_the_editions(shipped, follow_up):
     pilots, outcomes = shipped["pilots"], shipped["outcomes"]
     exhibit = page.results_table(results.results_table(pilots, outcomes, 4), outcomes, 4)
-    assert exhibit.title.endswith("results by June 2018")
+    assert exhibit.title.endswith("results by June 2019")
+    assert exhibit.caption.startswith(f"Shares as printed in {follow_up.title},") and "the report" not in exhibit.caption
     # only Table 4 is dated in the report; Tables 5 and 6 show the pilots while they still ran
     undated = page.results_table(results.results_table(pilots, outcomes, 5), outcomes, 5)
     assert undated.title == "Job-search support pilots: results while the pilots were still running"

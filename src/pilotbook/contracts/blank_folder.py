@@ -1,7 +1,7 @@
 """``pilotbook init DIR``: a data folder to fill with real numbers, made from the contracts.
 
 It holds every file of the catalog at its place, with its header and no rows (the YAML files with
-an empty list and a pointer to their schema), and a README that says, file by file, what each
+an empty list and a pointer to their schema; the edition with its keys empty and ``report_edition: false``), and a README that says, file by file, what each
 column means, its unit and the values the contract allows.  ``pilotbook validate --data DIR`` then
 says what is still missing.
 """
@@ -16,6 +16,7 @@ from pilotbook.errors import DataFileError
 from pilotbook.io.catalog import DATASETS
 
 YAML_LISTS = {"fee_models": "models", "pilot_texts": "pilots"}  # the list a YAML dataset's entries go in
+EDITION_KEYS = ("title", "reference_date", "source")  # left empty for the researcher; report_edition: false
 
 
 def _main_suites(contracts_dir: Path) -> dict[str, dict]:
@@ -34,7 +35,11 @@ def init_folder(dest: Path, contracts_dir: Path) -> list[Path]:
     for name, ds in DATASETS.items():
         path = ds.path(dest)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if name in YAML_LISTS:
+        if name == "edition":
+            path.write_text(f"# {ds.description}\n# Fill in each key (contract: data_contracts/edition.json); only the report's "
+                            "own printed numbers are report_edition: true.\n"
+                            + "".join(f"{key}:\n" for key in EDITION_KEYS) + "report_edition: false\n", encoding="utf-8")
+        elif name in YAML_LISTS:
             path.write_text(f"# {ds.description}\n# Structure: data_contracts/{name}.schema.json (if any) and the "
                             f"shipped data/{ds.relpath}.\n{YAML_LISTS[name]}: []\n", encoding="utf-8")
         else:

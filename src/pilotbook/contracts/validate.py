@@ -598,7 +598,8 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
 
 # Where the rows of a YAML dataset come from (its table is flattened from the file's entries):
 # module:function(path) -> (row, columns) -> line.
-LOCATORS = {"fee_models": "pilotbook.io.fee_models:locate", "pilot_texts": "pilotbook.io.pilot_texts:locate"}
+LOCATORS = {"fee_models": "pilotbook.io.fee_models:locate", "pilot_texts": "pilotbook.io.pilot_texts:locate",
+            "edition": "pilotbook.io.edition:locate"}
 
 
 def _locator(name: str, path: Path) -> Locate | None:

@@ -22,6 +22,12 @@ def _read_pilot_texts(path: Path, _text_columns, pilot_id: str | None = None) ->
     return load_texts(path, pilot_id)
 
 
+def _read_edition(path: Path, text_columns, pilot_id: str | None = None) -> pd.DataFrame:
+    from pilotbook.io.edition import read_edition
+
+    return read_edition(path, text_columns, pilot_id)
+
+
 def _read_fee_models(path: Path, _text_columns, pilot_id: str | None = None) -> pd.DataFrame:
     from pilotbook.io.fee_models import components_table, load_models
 
@@ -48,6 +54,10 @@ class Dataset:
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (
+        Dataset("edition", "edition.yaml", ("title",),
+                "What the numbers of this data folder are: a title, the date they describe, their source, and "
+                "whether they are the report's own (one row; every chapter names it).",
+                ("title", "reference_date", "source"), _read_edition),
         Dataset(
             "pilots",
             "published/pilots.csv",

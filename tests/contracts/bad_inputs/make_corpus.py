@@ -14,10 +14,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[2] / "data" / "published"
+ROOT_FILES = ("edition.yaml",)  # at the data folder's top, not under published/
 
 
 def text(name: str) -> str:
-    return (DATA / name).read_text(encoding="utf-8")
+    return ((DATA.parent if name in ROOT_FILES else DATA) / name).read_text(encoding="utf-8")
 
 
 def lines(name: str) -> list[str]:
@@ -131,6 +132,11 @@ VARIANTS: dict[str, tuple[str, object, str]] = {
     "30-header-spaces": ("pilots.csv", lambda: header_replace("pilots.csv", ",region,te_office,", ", region, te_office,"),
                          "' region' (should be 'region'), ' te_office' (should be 'te_office'). "
                          "Remove the spaces around the commas in the header."),
+    # The edition: its date ISO, and whether it is the report's own numbers said as true or false.
+    "31-edition-date-not-iso": ("edition.yaml", lambda: replace_first("edition.yaml", "reference_date: 2017-09", "reference_date: 09/2017"),
+                                "line 5: title='TEM publication 43/2017, as printed', reference_date='09/2017'"),
+    "32-edition-not-true-or-false": ("edition.yaml", lambda: replace_first("edition.yaml", "\nreport_edition: true", "\nreport_edition: perhaps"),
+                                     "report_edition is true or false"),
 }
 
 
@@ -146,7 +152,7 @@ def main() -> None:
             (folder / "REMOVES").write_text(f"published/{file}\n", encoding="utf-8")
             continue
         content = make()
-        target = folder / "published" / file
+        target = folder / file if file in ROOT_FILES else folder / "published" / file
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:

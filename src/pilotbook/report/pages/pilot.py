@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pilotbook import settings
 from pilotbook.analysis import disclosure, register, results
 from pilotbook.io.codebook import Codebook
-from pilotbook.report import figures
+from pilotbook.report import edition, figures
 from pilotbook.io.pilot_texts import text_of
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import (describe_satisfaction_row, describe_survey_row, fee_components_display,
@@ -33,7 +32,7 @@ def kind_of_pilot(pilot: pd.Series) -> str:
     """The family, and the summary table that reports the pilot — or that none does (Kainuu)."""
     kind = FAMILY_TEXT.get(pilot["family"], str(pilot["family"]))
     table = results.primary_source(pilot["results_table"])
-    return f"{kind} (results in {table} of the report)" if table else f"{kind} (in none of the report's Tables 4–6)"
+    return f"{kind} (results in {edition.current().of(table)})" if table else f"{kind} (in none of the report's Tables 4–6)"
 NO_RESULTS_ROW = "*No summary-table row for this pilot.*"
 NO_CONTRACT_TYPES = "*The report gives no breakdown of this pilot's employments by kind of contract.*"
 NO_REGISTER = "The report analyses no register (URA) data for this pilot."
@@ -120,15 +119,17 @@ def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: p
     source = results.primary_source(pilot["results_table"])
     approx = set(pilot_results.loc[pilot_results["approx"].astype(bool), "metric"])
     if not v:
-        return Prose(f"The report's summary tables (4–6) give no figures for this pilot; "
+        tables = ("The report's summary tables (4–6)" if edition.current().report_edition
+                  else f"The summary tables (4–6) of {edition.current().name}")
+        return Prose(f"{tables} give no figures for this pilot; "
                      f"chapter {pilot['chapter']} describes it in words only. The values the report does "
                      "print for it, if any, are listed below.")
     low, high = recomputed["target_low"], recomputed["target_high"]
     has_target = not is_missing(low)
     parts = []
     if "started" in v:
-        when = (f"By {settings.current().results_as_of}" if source == "Table 4"
-                else f"In {source} of the report, printed while the pilots were still running")
+        when = (f"By {edition.current().as_of}" if source == "Table 4"
+                else f"In {edition.current().of(source)}, printed while the pilots were still running")
         s = f"{when}, **{fmt_number(v['started'])}** jobseekers had started the service{_caveats(outcomes, pid, 'started', v['started'])}"
         if has_target:
             s += (f", against a target of {fmt_range(low, high)} starters "
@@ -161,7 +162,7 @@ def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: p
             parts.append(f"It had led to **{fmt_number(v[metric])}** {noun}"
                          + (f" ({fmt_number(v['pct_result'])} % in the report's result column)"
                             if "pct_result" in v else "") + _caveats(outcomes, pid, metric, v[metric]) + ".")
-    return Prose(" ".join(parts) + f" *Source: {source} of the report.*")
+    return Prose(" ".join(parts) + f" *Source: {edition.current().of(source)}.*")
 
 
 def results_table(pilot: pd.Series, pilot_results: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
@@ -190,7 +191,7 @@ def progress_figure(pilot: pd.Series, progress: pd.DataFrame, lang: str = "en") 
         f"pilot-{pilot['pilot_id']}-progress", f"{pilot['name_en']}: from target to fee-eligible employment",
         figures.pilot_progress(progress, pilot["name_en"], lang),
         progress.assign(pilot_id=pilot["pilot_id"], source=source),
-        caption=f"Counts from {source} of the report, {settings.current().results_as_of}.")
+        caption=f"Counts from {edition.current().of(source)}, {edition.current().as_of}.")
 
 
 def contract_types(pilot: pd.Series, contracts: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
@@ -377,7 +378,7 @@ def surveys(pilot: pd.Series, rows: pd.DataFrame, codebook: Codebook, pilots: pd
     })
     return [Prose(" ".join(parts)),
             Exhibit(f"pilot-{pilot_id}-surveys", f"{pilot['name_en']}: what the surveys found", frame, shown=shown,
-                    caption="As printed in the report (no synthetic data).")]
+                    caption=f"As printed in {edition.current().name} (no synthetic data).")]
 
 
 def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") -> Exhibit:
@@ -394,7 +395,7 @@ def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") ->
         label("note", lang): frame["note"].fillna("").replace("", "–"),
     })
     return Exhibit(f"pilot-{pilot['pilot_id']}-printed-values",
-                   f"{pilot['name_en']}: every figure the report prints for the pilot",
+                   f"{pilot['name_en']}: every figure {edition.current().name} prints for the pilot",
                    frame.assign(pilot_id=pilot["pilot_id"]), shown=shown,
-                   caption="As printed in the report, from every data file that names the pilot. "
+                   caption=f"As printed in {edition.current().name}, from every data file that names the pilot. "
                            "Where two sources disagree, both are kept.")

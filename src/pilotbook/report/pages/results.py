@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pilotbook import settings
 from pilotbook.analysis import results
-from pilotbook.report import figures
+from pilotbook.report import edition, figures
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import display_table, fmt_number, table_notes, with_remarks
 from pilotbook.report.labels import label
@@ -29,17 +28,18 @@ def glue_values(counts: pd.Series) -> dict[str, str]:
     whole = ("n_pilots", "n_placement", "n_job_search", "n_business", "n_table_4", "n_table_5", "n_table_6", "n_regions")
     return ({key: str(int(counts[key])) for key in whole}
             | {key: fmt_number(counts[key]) for key in counts.index if key not in whole}
-            | {"results_as_of": settings.current().results_as_of})
+            | {"results_as_of": edition.current().as_of})
 
 
 def results_table(table: pd.DataFrame, outcomes: pd.DataFrame, n: int, lang: str = "en",
                   texts: pd.DataFrame | None = None) -> Exhibit:
     """Table ``n`` (4, 5 or 6) from :func:`results.results_table`, with the report's remarks on its rows."""
     data = with_remarks(table, outcomes)
-    caption = ("Shares as printed in the report, with the share recomputed from the counts in brackets."
-               if n in (4, 5) else "As printed in the report.")
+    printed = edition.current().name
+    caption = (f"Shares as printed in {printed}, with the share recomputed from the counts in brackets."
+               if n in (4, 5) else f"As printed in {printed}.")
     notes = table_notes(data, texts) or ([f"No pilot in this data is reported in Table {n}."] if data.empty else [])
-    return Exhibit(f"report-table-{n}", (f"{FAMILY_TITLES[n]}: results by {settings.current().results_as_of}" if n == 4
+    return Exhibit(f"report-table-{n}", (f"{FAMILY_TITLES[n]}: results by {edition.current().as_of}" if n == 4
                     else f"{FAMILY_TITLES[n]}: results while the pilots were still running"),
                    data, shown=display_table(data, n), report_ref=f"Table {n}", caption=caption, notes=notes)
 
