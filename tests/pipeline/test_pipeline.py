@@ -154,10 +154,14 @@ def test_changed_data_reexecutes_only_the_notebooks_that_read_it(project, first_
     assert leaks == [], leaks[:5]
 
 
-def test_a_renamed_pilot_and_a_new_pilot_row_reach_every_page_with_no_code_change(project, first_build):
-    """Two edits of pilots.csv in one build: a renamed pilot reaches every page that shows its name (the
-    notebooks that read pilots.csv re-execute), and a new row yields a new chapter.  The changes stay:
-    the later tests build on the site they leave."""
+def test_a_follow_up_edition_with_a_renamed_and_a_new_pilot_reaches_every_page(project, first_build):
+    """A researcher's follow-up in one build: the data folder becomes another edition (not the report's),
+    a renamed pilot reaches every page that shows its name (the notebooks that read pilots.csv
+    re-execute), and a new row yields a new chapter with no code change.  No page calls the follow-up's
+    numbers the report's.  The changes stay: the later tests build on the site they leave."""
+    edition = project.default_data / "edition.yaml"
+    edition.write_text("title: A follow-up of two pilots (test)\nreference_date: 2019-06\n"
+                       "source: the pipeline test's own numbers\nreport_edition: false\n", encoding="utf-8")
     pilots = project.default_data / "published" / "pilots.csv"
     pilots.write_text(pilots.read_text().replace("Takaisin töihin – placement", "Takaisin töihin – re-placement"))
     frame = pd.read_csv(pilots, dtype=str, keep_default_na=False)
@@ -183,6 +187,14 @@ def test_a_renamed_pilot_and_a_new_pilot_row_reach_every_page_with_no_code_chang
     assert "Testland: A pilot added as a data row" in page.read_text()
     intro = (project.site / "book" / "intro.html").read_text()
     assert "14-testland-pilot.html" in intro and "re-placement" in intro
+    for html in [project.site / "book" / "_generated" / "results.html",
+                 *(project.site / "book" / "_generated" / "pilots").glob("*.html")]:
+        text = html.read_text()
+        assert "A follow-up of two pilots (test)" in text and "June 2019" in text, html.name
+        # what the pages themselves say of a value's source and date (notes inside the data are the data's)
+        for claim in ("Reproduces Table", "printed in the report", "Table 4 of the report", "By September 2017",
+                      "results by September 2017"):
+            assert claim not in text, f"{html.name} attributes the follow-up's numbers to the report: {claim!r}"
 
 
 # --- the site agrees with itself after interrupted, other-data and standalone runs ---

@@ -4,6 +4,7 @@ and no file written."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from pilotbook.analysis import register
@@ -91,3 +92,38 @@ def test_the_assumptions_are_those_the_generators_state(no_writes):
         assert f"- {pilot_id}: " in text
     assert text.count("\n- ") == (len(synth_placements.ASSUMPTIONS) + len(synth_register.ASSUMPTIONS)
                                       + len({p for p, _ in synth_register.PROFILES}))
+
+
+def test_every_printed_cohort_size_stands_beside_the_extracts_count(data, no_writes):
+    """The report's numbers of persons per cohort (and of everyone in the extract) against the SYNTHETIC
+    extract: all equal, since the generator keeps the printed totals; the comparison is exact."""
+    sizes = register.size_reproduction(data["ura_published"], data["ura_extract"])
+    pub = data["ura_published"]
+    printed = pub[(pub["measure"] == "persons") & (pub["dimension"] == "total")]
+    assert len(sizes) == len(printed) >= 10
+    assert list(sizes["value"]) == list(printed["value"])
+    everyone = sizes[sizes["cohort"] == "all"]
+    assert list(everyone["computed"]) == [len(data["ura_extract"])] == [12895]  # chapter 4.2, line 1811
+    assert (sizes["agreement"] == "matches").all(), sizes[sizes["agreement"] != "matches"]
+    exhibit = page.size_table(sizes, data["pilots"])
+    assert exhibit.id == "ura-reproduction-sizes" and "SYNTHETIC" in exhibit.title
+    assert "printed in the report" in exhibit.title
+
+
+def test_a_cohort_that_lost_persons_differs_and_a_small_count_is_not_shown(data, no_writes):
+    extract = data["ura_extract"]
+    hame = extract.index[(extract["pilot_id"] == "hame-50plus")]
+    fewer = extract.drop(hame[:3])  # 217 printed (Figure 12), 214 left
+    sizes = register.size_reproduction(data["ura_published"], fewer).set_index(["pilot_id", "cohort"])
+    assert sizes.loc[("hame-50plus", "participant"), "agreement"] == "differs"
+    assert sizes.loc[("hame-50plus", "participant"), "difference"] == -3
+    tiny = extract.drop(hame[4:])  # 4 persons left: under the threshold of 10
+    row = register.size_reproduction(data["ura_published"], tiny).set_index(["pilot_id", "cohort"]).loc[
+        ("hame-50plus", "participant")]
+    assert row["agreement"] == "differs" and row["computed"] is pd.NA and row["difference"] is pd.NA
+
+
+def test_another_editions_values_are_not_called_the_reports(data, follow_up, no_writes):
+    sizes = register.size_reproduction(data["ura_published"], data["ura_extract"])
+    title = page.size_table(sizes, data["pilots"]).title
+    assert follow_up.title in title and "the report" not in title

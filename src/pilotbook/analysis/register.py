@@ -448,6 +448,25 @@ def reproduction(published: pd.DataFrame, table: pd.DataFrame, min_n: int | None
                    "computed", "difference", "agreement"]].reset_index(drop=True)
 
 
+def size_reproduction(published: pd.DataFrame, extract: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
+    """Every number of persons the report prints for a whole cohort (``measure`` persons, dimension
+    ``total``; no pilot and cohort ``all``: the whole extract) beside the number of persons the extract
+    has (``computed``), ``difference`` = computed - printed and ``agreement`` ('matches' only when
+    equal, else 'differs').  A count of 1 to ``min_n - 1`` persons is not given, only its agreement."""
+    min_n = disclosure.min_cell() if min_n is None else min_n
+    rows = published[(published["measure"] == "persons") & (published["dimension"] == "total")]
+    sizes = cohort_sizes(extract).set_index(["pilot_id", "cohort"])["n"]
+    counted = [len(extract) if (pid in ("", None) or pid != pid) and cohort == "all"
+               else int(sizes.get((pid, cohort), 0)) for pid, cohort in zip(rows["pilot_id"], rows["cohort"])]
+    out = rows[["figure", "pilot_id", "cohort", "value", "qualifier"]].assign(computed=counted)
+    out["agreement"] = np.where(out["computed"] == out["value"], "matches", "differs")
+    small = out["computed"].between(1, min_n - 1)
+    out["computed"] = out["computed"].where(~small).astype("Int64")
+    out["difference"] = (out["computed"] - out["value"]).astype("Int64")
+    return out[["figure", "pilot_id", "cohort", "value", "qualifier", "computed", "difference",
+                "agreement"]].reset_index(drop=True)
+
+
 def printed_cohorts(published: pd.DataFrame, pilot_id: str) -> set[str]:
     """The cohorts of a pilot whose number of persons the report prints (``ura_published.csv``)."""
     rows = published[(published["pilot_id"] == pilot_id) & (published["measure"] == "persons")

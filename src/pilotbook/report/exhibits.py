@@ -145,7 +145,7 @@ class Publisher:
         text = e.ref_note or (f"Reproduces {e.report_ref} of the report." if e.report_ref else "")
         if e.report_ref and not current().report_edition:  # never attribute another edition's values
             ed = current()
-            text = f"Values of {ed.title} (as of {ed.as_of}), laid out as {e.report_ref} of the report."
+            text = f"Values of {ed.title} (as of {ed.as_of}); the layout follows the report ({e.report_ref})."
         ref = f' <span class="exhibit-ref">{html.escape(text)}</span>' if text else ""
         extra = f" {html.escape(e.caption)}" if e.caption else ""
         return f"<figcaption><strong>{html.escape(e.title)}</strong>{extra}{ref}</figcaption>"

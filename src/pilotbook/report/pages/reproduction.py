@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from pilotbook.analysis.results import pilot_labels
+from pilotbook.report import edition
 from pilotbook.report.exhibits import Exhibit, Prose
+from pilotbook.report.formatting import fmt_number
 from pilotbook.report.pages.register import category_labels
 from pilotbook.synth import placements as synth_placements
 from pilotbook.synth import register as synth_register
@@ -26,7 +28,8 @@ GENERATORS = (
 
 def reproduction_table(reproduction: pd.DataFrame, pilots: pd.DataFrame, categories: pd.DataFrame,
                        lang: str = "en") -> Exhibit:
-    """Register shares printed in the report beside those computed from the SYNTHETIC extract."""
+    """Register shares printed in the edition (the report's, for the shipped data) beside those computed
+    from the register extract (SYNTHETIC, for the shipped data)."""
     names, labels = pilot_labels(pilots), category_labels(categories, lang)
     r = reproduction
     shown = pd.DataFrame({
@@ -39,11 +42,32 @@ def reproduction_table(reproduction: pd.DataFrame, pilots: pd.DataFrame, categor
         "Agreement": r["agreement"],
     })
     return Exhibit("ura-reproduction",
-                   "Register shares: printed in the report against computed from the SYNTHETIC extract",
+                   f"Register shares: printed in {edition.current().name} against computed from the SYNTHETIC extract",
                    reproduction, shown=shown,
                    caption=("Where the computed share stands for a cell that disclosure control withholds (a few "
                             "persons, or a cell withheld so that those cannot be got back by subtraction), only "
-                            "whether it agrees with the report is shown, not the share."))
+                            f"whether it agrees with {edition.current().name} is shown, not the share."))
+
+
+def size_table(sizes: pd.DataFrame, pilots: pd.DataFrame) -> Exhibit:
+    """The numbers of persons printed for whole cohorts beside those of the SYNTHETIC extract
+    (:func:`pilotbook.analysis.register.size_reproduction`)."""
+    names = pilot_labels(pilots)
+    s = sizes
+    shown = pd.DataFrame({
+        "Source": s["figure"],
+        "Pilot": [names.get(p, "all pilots") if isinstance(p, str) and p else "all pilots" for p in s["pilot_id"]],
+        "Cohort": s["cohort"].replace({"all": "everyone in the extract"}),
+        "Printed (persons)": s["value"].map(fmt_number),
+        "Computed (persons)": ["withheld" if v is pd.NA else fmt_number(int(v)) for v in s["computed"]],
+        "Agreement": s["agreement"],
+    })
+    return Exhibit("ura-reproduction-sizes",
+                   f"Group sizes: printed in {edition.current().name} against counted in the SYNTHETIC extract",
+                   sizes, shown=shown,
+                   caption=("A share can match while the group it is a share of does not; so each cohort's number "
+                            "of persons is compared too, exactly. A count of fewer persons than the disclosure "
+                            "threshold is not shown, only whether it agrees."))
 
 
 def _profile_notes() -> list[str]:
