@@ -24,6 +24,7 @@ from pilotbook.contracts.appendix import allowed_values, results_by_rule, rule_c
 from pilotbook.contracts.validate import ERROR, Finding, ValidationReport, load_suites
 from pilotbook.errors import PipelineError
 from pilotbook.report.labels import label
+from pilotbook.report.edition import Edition
 from pilotbook.report.exhibits import Exhibit, Publisher
 from pilotbook.paths import Project
 
@@ -140,23 +141,28 @@ def inconsistency_rows(report: ValidationReport, pilot_names: dict[str, str]) ->
                 "pilot_id": pid,
                 "pilot": pilot_names.get(pid, pid),
                 "quantity": _quantity(r, f),
-                "what the report prints": r.get("values") or (f"{r['source']}: " if r.get("source") else "") + _details(r),
+                "what is printed": r.get("values") or (f"{r['source']}: " if r.get("source") else "") + _details(r),
                 "rule": f.rule.split(" (checked on")[0],
                 "rationale": f.rationale,
                 "dataset": Path(f.file).name,
                 "file lines": r.get("csv_lines", r.get("line", "")),
             })
-    return pd.DataFrame(rows, columns=["pilot_id", "pilot", "quantity", "what the report prints", "rule",
+    return pd.DataFrame(rows, columns=["pilot_id", "pilot", "quantity", "what is printed", "rule",
                                        "rationale", "dataset", "file lines"])
 
 
-def inconsistencies_page(report: ValidationReport, publisher: Publisher, pilot_names: dict[str, str]) -> str:
+def inconsistencies_page(report: ValidationReport, publisher: Publisher, pilot_names: dict[str, str],
+                         edition: Edition) -> str:
+    """The warnings of the report's own inconsistencies; with another edition's data, that edition's."""
     frame = inconsistency_rows(report, pilot_names)
-    publisher.publish(Exhibit("report-inconsistencies", "Where the report disagrees with itself", frame))
+    title = f"Where {edition.name} disagrees with itself"
+    publisher.publish(Exhibit("report-inconsistencies", title[0].upper() + title[1:], frame))
+    lead = ("The report sometimes prints" if edition.report_edition
+           else f"These data ({edition.title}, not the report's numbers) sometimes give")
     parts = [
-        "# Where the report disagrees with itself",
+        f"# {title[0].upper()}{title[1:]}",
         "",
-        "The report sometimes prints one quantity twice with different values, or a share that does not "
+        f"{lead} one quantity twice with different values, or a share that does not "
         "follow from the counts beside it. We keep every printed value with its source and let the "
         "warning-severity rules of the data contracts find the disagreements. This page lists every one "
         f"they found in this build's data ({len(frame)} in all), grouped by the rule that found it. Each "
@@ -179,6 +185,11 @@ def inconsistencies_page(report: ValidationReport, publisher: Publisher, pilot_n
     return "\n".join(parts) + "\n"
 
 
+def _edition(data_dir: Path) -> Edition:
+    """The data folder's edition (validated before the appendices are written)."""
+    return Edition.from_frame(load("edition", data_dir))
+
+
 def pilot_names(data_dir: Path) -> dict[str, str]:
     try:
         pilots = load("pilots", data_dir)
@@ -194,7 +205,8 @@ def write_appendices(project: Project, report: ValidationReport) -> None:
     project.generated.mkdir(parents=True, exist_ok=True)
     pages = {
         "contracts.md": contracts_page(project, report, publisher),
-        "inconsistencies.md": inconsistencies_page(report, publisher, pilot_names(report.data_dir)),
+        "inconsistencies.md": inconsistencies_page(report, publisher, pilot_names(report.data_dir),
+                                                   _edition(report.data_dir)),
     }
     for name, text in pages.items():
         path = project.generated / name
