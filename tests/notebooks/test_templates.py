@@ -49,6 +49,18 @@ def test_parameters_first_and_outputs_stripped(path):
             assert not cell.get("outputs") and cell.get("execution_count") is None, "outputs stripped"
 
 
+EDITION_NOTE = "show(edition.note())"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
+def test_every_chapter_states_its_edition_under_its_first_heading(path):
+    """DESIGN rule 11: the page says which numbers it shows (the report's, or another edition's)."""
+    code = [c for c in cells(path) if c["cell_type"] == "code"]
+    assert any("edition.use(data.edition)" in "".join(c["source"]) for c in code), f"{path.name}: edition not read"
+    first_heading = next(i for i, c in enumerate(cells(path)) if c["cell_type"] == "markdown")
+    assert "".join(cells(path)[first_heading + 1]["source"]) == EDITION_NOTE, path.name
+
+
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.stem)
 def test_code_cells_are_plumbing_or_visible_analysis(path):
     analysis = 0
@@ -60,6 +72,9 @@ def test_code_cells_are_plumbing_or_visible_analysis(path):
         assert "IPython.display" not in text, f"{path.name}: display goes through show():\n{text}"
         cell_tags = tags(cell)
         if "parameters" in cell_tags or "remove-cell" in cell_tags:
+            continue
+        if text == EDITION_NOTE:  # not analysis: the line that says which numbers the page shows
+            assert cell_tags == ["remove-input"], f"{path.name}: the edition's line shows without its code"
             continue
         assert "hide-input" in cell_tags, f"{path.name}: an analysis cell must be tagged hide-input:\n{text}"
         assert "remove-input" not in cell_tags, f"{path.name}: analysis code is hidden, not removed:\n{text}"
