@@ -133,7 +133,7 @@ VARIANTS: dict[str, tuple[str, object, str]] = {
                          "' region' (should be 'region'), ' te_office' (should be 'te_office'). "
                          "Remove the spaces around the commas in the header."),
     # The edition: its date ISO, and whether it is the report's own numbers said as true or false.
-    "31-edition-date-not-iso": ("edition.yaml", lambda: replace_first("edition.yaml", "reference_date: 2017-09", "reference_date: 09/2017"),
+    "31-edition-date-not-iso": ("edition.yaml", lambda: replace_first("edition.yaml", "reference_date: 2017-09 ", "reference_date: 09/2017 "),
                                 "line 5: title='TEM publication 43/2017, as printed', reference_date='09/2017'"),
     "32-edition-not-true-or-false": ("edition.yaml", lambda: replace_first("edition.yaml", "\nreport_edition: true", "\nreport_edition: perhaps"),
                                      "report_edition is true or false"),
