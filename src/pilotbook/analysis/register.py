@@ -452,7 +452,8 @@ def size_reproduction(published: pd.DataFrame, extract: pd.DataFrame, min_n: int
     """Every number of persons the report prints for a whole cohort (``measure`` persons, dimension
     ``total``; no pilot and cohort ``all``: the whole extract) beside the number of persons the extract
     has (``computed``), ``difference`` = computed - printed and ``agreement`` ('matches' only when
-    equal, else 'differs').  A count of 1 to ``min_n - 1`` persons is not given, only its agreement."""
+    equal, else 'differs').  A count of 1 to ``min_n - 1`` persons is withheld, and so is its agreement
+    ('withheld'): an exact match with the printed value would give the count back."""
     min_n = disclosure.min_cell() if min_n is None else min_n
     rows = published[(published["measure"] == "persons") & (published["dimension"] == "total")]
     sizes = cohort_sizes(extract).set_index(["pilot_id", "cohort"])["n"]
@@ -462,6 +463,7 @@ def size_reproduction(published: pd.DataFrame, extract: pd.DataFrame, min_n: int
     out["agreement"] = np.where(out["computed"] == out["value"], "matches", "differs")
     small = out["computed"].between(1, min_n - 1)
     out["computed"] = out["computed"].where(~small).astype("Int64")
+    out["agreement"] = out["agreement"].where(~small, "withheld")
     out["difference"] = (out["computed"] - out["value"]).astype("Int64")
     return out[["figure", "pilot_id", "cohort", "value", "qualifier", "computed", "difference",
                 "agreement"]].reset_index(drop=True)

@@ -164,12 +164,12 @@ def inconsistencies_page(report: ValidationReport, publisher: Publisher, pilot_n
         "",
         f"{lead} one quantity twice with different values, or a share that does not "
         "follow from the counts beside it. We keep every printed value with its source and let the "
-        "warning-severity rules of the data contracts find the disagreements. This page lists every one "
-        f"they found in this build's data ({len(frame)} in all), grouped by the rule that found it. Each "
-        "value is given with the report's table or chapter and the line of its text dump. Some "
-        "differences have a plain explanation (an earlier snapshot quoted in a pilot chapter, or a count "
-        "of persons beside a count of employments); the notes in each pilot's chapter say so where the "
-        "report does.",
+        "warning-severity rules of the data contracts that look for such disagreements find them. This "
+        f"page lists every one they found in this build's data ({len(frame)} in all), grouped by the rule "
+        "that found it. Each value is given with the table or chapter it cites and its line"
+        + (" of the report's text dump. Some differences have a plain explanation (an earlier snapshot "
+           "quoted in a pilot chapter, or a count of persons beside a count of employments); the notes in "
+           "each pilot's chapter say so where the report does." if edition.report_edition else "."),
         "",
     ]
     if frame.empty:

@@ -122,14 +122,15 @@ def results_summary(pilot: pd.Series, pilot_results: pd.DataFrame, recomputed: p
         tables = ("The report's summary tables (4–6)" if edition.current().report_edition
                   else f"The summary tables (4–6) of {edition.current().name}")
         return Prose(f"{tables} give no figures for this pilot; "
-                     f"chapter {pilot['chapter']} describes it in words only. The values the report does "
-                     "print for it, if any, are listed below.")
+                     f"chapter {pilot['chapter']} describes it in words only. The values "
+                     f"{edition.current().name} does print for it, if any, are listed below.")
     low, high = recomputed["target_low"], recomputed["target_high"]
     has_target = not is_missing(low)
     parts = []
     if "started" in v:
-        when = (f"By {edition.current().as_of}" if source == "Table 4"
-                else f"In {edition.current().of(source)}, printed while the pilots were still running")
+        ed = edition.current()
+        when = (f"By {ed.as_of}" if source == "Table 4" else f"In {ed.of(source)}, printed while the pilots were "
+                "still running" if ed.report_edition else f"In {ed.of(source)}")
         s = f"{when}, **{fmt_number(v['started'])}** jobseekers had started the service{_caveats(outcomes, pid, 'started', v['started'])}"
         if has_target:
             s += (f", against a target of {fmt_range(low, high)} starters "
@@ -191,7 +192,8 @@ def progress_figure(pilot: pd.Series, progress: pd.DataFrame, lang: str = "en") 
         f"pilot-{pilot['pilot_id']}-progress", f"{pilot['name_en']}: from target to fee-eligible employment",
         figures.pilot_progress(progress, pilot["name_en"], lang),
         progress.assign(pilot_id=pilot["pilot_id"], source=source),
-        caption=f"Counts from {edition.current().of(source)}, {edition.current().as_of}.")
+        caption=f"Counts from {edition.current().of(source)}"  # only Table 4 is dated
+                + (f", {edition.current().as_of}." if source == "Table 4" else "."))
 
 
 def contract_types(pilot: pd.Series, contracts: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:

@@ -56,8 +56,8 @@ def size_table(sizes: pd.DataFrame, pilots: pd.DataFrame) -> Exhibit:
     s = sizes
     shown = pd.DataFrame({
         "Source": s["figure"],
-        "Pilot": [names.get(p, "all pilots") if isinstance(p, str) and p else "all pilots" for p in s["pilot_id"]],
-        "Cohort": s["cohort"].replace({"all": "everyone in the extract"}),
+        "Pilot": [names.get(p, p) if isinstance(p, str) and p else "all pilots, whole country" for p in s["pilot_id"]],
+        "Cohort": s["cohort"].replace({"all": "participants or invitees"}),
         "Printed (persons)": s["value"].map(fmt_number),
         "Computed (persons)": ["withheld" if v is pd.NA else fmt_number(int(v)) for v in s["computed"]],
         "Agreement": s["agreement"],
@@ -65,9 +65,10 @@ def size_table(sizes: pd.DataFrame, pilots: pd.DataFrame) -> Exhibit:
     return Exhibit("ura-reproduction-sizes",
                    f"Group sizes: printed in {edition.current().name} against counted in the SYNTHETIC extract",
                    sizes, shown=shown,
-                   caption=("A share can match while the group it is a share of does not; so each cohort's number "
-                            "of persons is compared too, exactly. A count of fewer persons than the disclosure "
-                            "threshold is not shown, only whether it agrees."))
+                   caption=("A share can match while the group it is a share of does not; so every cohort size "
+                            "that is printed is compared too, exactly. A count of fewer persons than the "
+                            "disclosure threshold is withheld, and so is whether it agrees (an exact match would "
+                            "give it back)."))
 
 
 def _profile_notes() -> list[str]:

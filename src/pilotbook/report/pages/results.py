@@ -40,7 +40,8 @@ def results_table(table: pd.DataFrame, outcomes: pd.DataFrame, n: int, lang: str
                if n in (4, 5) else f"As printed in {printed}.")
     notes = table_notes(data, texts) or ([f"No pilot in this data is reported in Table {n}."] if data.empty else [])
     return Exhibit(f"report-table-{n}", (f"{FAMILY_TITLES[n]}: results by {edition.current().as_of}" if n == 4
-                    else f"{FAMILY_TITLES[n]}: results while the pilots were still running"),
+                    else f"{FAMILY_TITLES[n]}: results while the pilots were still running"
+                    if edition.current().report_edition else f"{FAMILY_TITLES[n]}: results"),
                    data, shown=display_table(data, n), report_ref=f"Table {n}", caption=caption, notes=notes)
 
 
