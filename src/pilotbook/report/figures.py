@@ -158,9 +158,9 @@ def pilot_progress(frame: pd.DataFrame, pilot_name: str, lang: str = "en"):
 def fee_comparison(frame: pd.DataFrame, lang: str = "en"):
     """Figure 8 redrawn: per pilot, euros paid for each outcome, fixed part and results part stacked.
 
-    One panel per outcome, one above the other (drawn for the narrow column), pilots in the same
-    order in every panel; a black line spans the payment at the lowest and highest price where the
-    provider's bid sets the amounts.  Returns ``(figure, alt_text)``.
+    One panel per outcome, two panels a row (drawn for the narrow column: the pilots' names once, at
+    the left, few ticks), pilots in the same order in every panel; a black line spans the payment at the
+    lowest and highest price where the provider's bid sets the amounts.  Returns ``(figure, alt_text)``.
     """
     style.apply()
     outcomes = list(dict.fromkeys(frame["outcome"]))
@@ -169,13 +169,22 @@ def fee_comparison(frame: pd.DataFrame, lang: str = "en"):
     order = perm["pilot"].tolist()
     fixed_colour, result_colour = style.palette(2)
     pilot_labels = [wrap(p, 18) for p in order]
+    titles = [wrap(labels[o], 20) for o in outcomes]
+    columns = 2 if len(outcomes) > 1 else 1
+    rows = math.ceil(len(outcomes) / columns)
     rows_in = sum(0.16 * (t.count("\n") + 1) + 0.1 for t in pilot_labels)
-    panel_in = rows_in + 0.75  # bars, the panel's title and its tick labels
-    fig, axes = plt.subplots(len(outcomes), 1, figsize=(style.FIG_WIDTH, 0.5 + panel_in * len(outcomes)),
-                             sharex=True, squeeze=False)
-    axes = axes[:, 0]
+    title_in = 0.18 * max(t.count("\n") + 1 for t in titles)
+    panel_in = rows_in + title_in + 0.45  # bars, the panel's title and its tick labels
+    fig, axes = plt.subplots(rows, columns, figsize=(style.FIG_WIDTH, 0.5 + panel_in * rows),
+                             sharex=True, sharey=True, squeeze=False)
+    for ax in axes.flat[len(outcomes):]:
+        ax.remove()
+    axes = axes.flat[: len(outcomes)]
     top = float(frame["total_high_eur"].max()) * 1.1
-    for ax, outcome in zip(axes, outcomes):
+    step = 500 if top <= 2000 else 1000  # a grid line every step, a number on every second one
+    ticks = np.arange(0, top, step)
+    tick_labels = [fmt_number(t) if i % 2 == 0 else "" for i, t in enumerate(ticks)]
+    for ax, outcome, title in zip(axes, outcomes, titles):
         part = frame[frame["outcome"] == outcome].set_index("pilot").reindex(order)
         y = np.arange(len(order))
         ax.barh(y, part["fixed_eur"], color=fixed_colour, label="Paid regardless of results")
@@ -184,12 +193,14 @@ def fee_comparison(frame: pd.DataFrame, lang: str = "en"):
             if r.total_low_eur != r.total_high_eur:
                 ax.plot([r.total_low_eur, r.total_high_eur], [i, i], color="black", lw=1.3)
             if not r.complete:
-                ax.text(r.total_eur + top * 0.02, i, "?", va="center", fontsize=10, fontweight="bold")
-        ax.set_title(labels[outcome], fontsize=10, loc="left")
+                ax.text(r.total_eur + top * 0.03, i, "?", va="center", fontsize=10, fontweight="bold")
+        ax.set_title(title, fontsize=10, loc="left")
         ax.set_xlim(0, top)
+        ax.set_xticks(ticks, tick_labels)
         ax.set_yticks(y, pilot_labels, fontsize=style.SMALL_FONT_PT)
         ax.tick_params(axis="x", labelbottom=True)
-    axes[-1].set_xlabel("€ per client")
+    for ax in axes[-columns:]:
+        ax.set_xlabel("€ per client")
     handles, legend_labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, legend_labels, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 1.0))
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / fig.get_figheight()), h_pad=1.0)
