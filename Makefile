@@ -16,7 +16,7 @@ export PYTHONHASHSEED := 0
 # once, not in every worker of every run (2 s per worker).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help book validate test test-fast serve clean env synth bench
+.PHONY: help book pdf validate test test-fast serve clean env synth bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,10 +37,13 @@ env: $(STAMP) ## Create/refresh the virtual environment from the lock
 book: $(STAMP) ## Validate the data, execute the notebooks and build the book into _build/html (DATA=dir)
 	$(BIN)/pilotbook build --data $(DATA) --jobs $(JOBS)
 
+pdf: $(STAMP) ## make book, then print the whole book to one PDF with Chromium: _build/html/pilotbook.pdf (cached like the site)
+	$(BIN)/pilotbook build --data $(DATA) --jobs $(JOBS) --pdf
+
 validate: $(STAMP) ## Check a data folder against the contracts only (DATA=dir)
 	$(BIN)/pilotbook validate --data $(DATA)
 
-test: book ## Run every test: unit, contracts, provenance, pipeline, site, and nbval over the executed notebooks (DATA=dir)
+test: pdf ## Run every test: unit, contracts, provenance, pipeline, site (with the PDF edition), and nbval over the executed notebooks (DATA=dir)
 	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env
 
 test-fast: $(STAMP) ## The inner loop (under a minute): the tests not marked slow (no build, no notebook execution, no regeneration, no bad-input corpus)

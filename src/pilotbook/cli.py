@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default=None, help="data folder laid out like data/ (default: data/)")
     b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks executed in parallel (default: cores)")
     b.add_argument("--force", action="store_true", help="re-execute every notebook and re-render the site")
+    b.add_argument("--pdf", action="store_true",
+                   help="also print the whole book to one PDF (_build/html/pilotbook.pdf) with Chromium")
     _settings_options(b)
     v = sub.add_parser("validate", help="check a data folder against data_contracts/ without building")
     v.add_argument("--data", default=None, help="data folder laid out like data/ (default: data/)")
@@ -59,7 +61,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from pilotbook.pipeline.build import build
 
-        build(project, args.data, jobs=args.jobs, force=args.force)
+        build(project, args.data, jobs=args.jobs, force=args.force, pdf=args.pdf)
     elif args.command == "validate":
         from pilotbook.contracts.validate import validate
 

@@ -179,6 +179,11 @@ def test_a_follow_up_edition_with_a_renamed_and_a_new_pilot_reaches_every_page(p
         name: {"ref_lines": ["2609-2620"], "text": words}
         for name in ("the_service", "how_clients_came_to_it", "what_the_evaluators_concluded")}})
     texts_path.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # and one value the report would print for it, so its chapter publishes a table (with none, the
+    # chapter says so in words instead)
+    facts = project.default_data / "published" / "facts.csv"
+    facts.write_text(facts.read_text(encoding="utf-8") + "timing,testland-pilot,start_year,2016,year,,chapter 5,2680,"
+                     "a value for a pilot added as a data row\n", encoding="utf-8")
     result = build(project, jobs=2, log=lambda *_: None)
     assert sorted(result.executed) == sorted(book_runs(project, "pilots") + PILOT_RUNS + ["pilots/14-testland-pilot"])
     assert "re-placement" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()

@@ -57,7 +57,10 @@ def chapter(shipped, pilot_id: str) -> list:
         page.fee_ladder(p, results.payment_ladder(model)),
         page.surveys(p, results.survey_rows(s["survey_published"], s["satisfaction_published"], s["codebook"],
                                             pilot_id), s["codebook"], s["pilots"]),
-        page.printed_values(p, results.printed_values(s["outcomes"], pilot_id)),
+        page.printed_values(p, results.printed_values(s["outcomes"], pilot_id, facts=s["facts"],
+                                                      contract_types=s["contract_types"], providers=s["providers"],
+                                                      satisfaction=s["satisfaction_published"],
+                                                      register=s["ura_published"])),
     ]
 
 
@@ -79,9 +82,10 @@ def test_every_pilot_gets_every_section(shipped, pilot_id):
     for e in exhibits:
         assert e.kind == "table" and len(e.shown) == len(e.data), e.id
         assert "pilot_id" not in e.data.columns or set(e.data["pilot_id"]) <= {pilot_id}, e.id
-    # the report's printed values, all of them, in the last table
+    # the report's printed values, all of them, in the last table (every file's rows of the pilot)
     printed = exhibits[-1].data
-    assert len(printed) == (shipped["outcomes"]["pilot_id"] == pilot_id).sum()
+    assert (printed["dataset"] == "outcomes").sum() == (shipped["outcomes"]["pilot_id"] == pilot_id).sum()
+    assert (printed["dataset"] == "facts").sum() == (shipped["facts"]["pilot_id"] == pilot_id).sum()
 
 
 def test_page_title_and_facts(shipped):
@@ -346,6 +350,16 @@ def test_every_printed_value_of_the_pilot_is_listed(shipped):
         assert len(exhibit.shown) == expected
     kainuu = results.printed_values(s["outcomes"], "kainuu-apprenticeship", facts=s["facts"])
     assert len(kainuu) > 0, "Kainuu's table has rows (from facts.csv)"
+    shown = page.printed_values(pilot(s, "kainuu-apprenticeship"), kainuu).shown
+    assert "2016" in set(shown.iloc[:, 2]), "a year is printed as a year, not as 2 016"
+
+
+def test_a_pilot_with_no_printed_value_says_so_instead_of_an_empty_table(shipped):
+    s = shipped
+    none = results.printed_values(s["outcomes"], "kainuu-apprenticeship")  # Kainuu has no row in Tables 4-6
+    assert none.empty
+    said = page.printed_values(pilot(s, "kainuu-apprenticeship"), none)
+    assert isinstance(said, Prose) and "chapter 13" in said.markdown and "no value" in said.markdown
 
 
 def test_register_numbers_are_marked_as_ours_and_assumed_sizes_said(shipped):

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pilotbook.analysis import register
+from pilotbook.analysis import disclosure, register
+from pilotbook.analysis.results import pilot_labels
 from pilotbook.paths import INSTALL_ROOT
 from pilotbook.report.exhibits import Exhibit
 from pilotbook.report.pages import register as page
@@ -74,10 +75,15 @@ def test_table_2_carries_the_group_shares_the_report_prints(data, classified, no
                            suffixes=("_printed", ""))
     assert len(merged) == len(printed) and merged["share"].notna().all()
     assert_keeps_the_reports_word(merged)
-    # the table the reader sees: one row per group, a "N %" or "–" in every pilot/cohort column
+    # the table the reader sees: one row per group of a pilot, participants beside refusers
     shown = exhibit.shown
-    assert shown.columns[0] == "Group" and "All" not in set(shown["Group"])
-    assert shown.drop(columns="Group").map(lambda v: v == "–" or v.endswith(" %")).all().all()
+    assert list(shown.columns) == ["Pilot", "Characteristic", "Group", "Participants", "Refusers"]
+    assert exhibit.row_groups == ("Pilot", "Characteristic") and "All" not in set(shown["Group"])
+    assert set(shown["Characteristic"]) == {"Sex", "Age", "Education"}
+    assert not shown.duplicated(["Pilot", "Characteristic", "Group"]).any()
+    cells = shown[["Participants", "Refusers"]]
+    assert cells.map(lambda v: v in ("–", "withheld") or v.endswith(" %")).all().all()
+    assert not (cells == "–").all(axis=1).any(), "a row with nothing in it"
     # no count of 1-9 persons, and no share standing for one
     counts = exhibit.data["count"]
     assert not ((counts > 0) & (counts < 10)).any()
@@ -94,7 +100,84 @@ def test_table_2_suppresses_more_with_a_higher_min_cell(data, classified, no_wri
     counts = strict.data["count"]
     assert not ((counts > 0) & (counts < 20)).any()
     assert "fewer than 20 persons" in strict.caption
-    assert (strict.shown == "–").sum().sum() > (base.shown == "–").sum().sum()
+    assert (strict.shown == "withheld").sum().sum() > (base.shown == "withheld").sum().sum()
+
+
+def _page_cells(shown: pd.DataFrame, pilots: pd.DataFrame, categories: pd.DataFrame) -> dict:
+    """(pilot_id, cohort, dimension, group) -> the text of the cell, read back from the table as shown."""
+    by_name = {v: k for k, v in pilot_labels(pilots).items()}
+    by_label = {v: k for k, v in page.category_labels(categories).items()}
+    by_dimension = {v: k for k, v in page.DIMENSION_LABELS.items()}
+    cells = {}
+    for r in shown.itertuples(index=False):
+        pilot_id = by_name[r.Pilot.split(":")[0]]
+        for cohort, text in (("participant", r.Participants), ("refuser", r.Refusers)):
+            cells[(pilot_id, cohort, by_dimension[r.Characteristic], by_label[r.Group])] = text
+    return cells
+
+
+def _assert_page_and_csv_agree(exhibit, pilots, categories) -> dict:
+    csv = exhibit.data.set_index(["pilot_id", "cohort", "dimension", "group"])
+    cells = _page_cells(exhibit.shown, pilots, categories)
+    assert set(csv.index) <= set(cells), "a CSV row missing from the page"
+    cohorts = set(zip(exhibit.data["pilot_id"], exhibit.data["cohort"]))
+    for key, text in cells.items():
+        if key in csv.index:
+            row = csv.loc[key]
+            assert text == ("withheld" if row["suppressed"] else f"{row['share']:.0f} %"), (key, text)
+        elif key[:2] in cohorts:
+            assert text == "0 %", (key, text)
+        else:
+            assert text == "–", (key, text)
+    # the heading of each pilot gives its cohorts' sizes as the CSV has them
+    by_name = {v: k for k, v in pilot_labels(pilots).items()}
+    for heading in exhibit.shown["Pilot"].unique():
+        pilot_id = by_name[heading.split(":")[0]]
+        for cohort, word in (("participant", "participants"), ("refuser", "refusers")):
+            n = exhibit.data[(exhibit.data["pilot_id"] == pilot_id) & (exhibit.data["cohort"] == cohort)
+                             & (exhibit.data["dimension"] == "sex")]["n"]
+            if len(n):
+                assert f"{disclosure.count_text(n.iloc[0])} {word}" in heading
+            else:
+                assert "no refusers" in heading and cohort == "refuser"
+    return cells
+
+
+@pytest.mark.parametrize("min_cell", [10, 20])
+def test_table_2_page_and_csv_say_the_same(data, classified, no_writes, min_cell):
+    """Every cell of the page is the CSV's share, withheld where the CSV withholds it; every CSV row is on
+    the page; a '0 %' is a group the CSV has no row for, in a cohort it has; '–' a cohort it has not."""
+    no_writes.setenv("PILOTBOOK_SETTINGS", f'{{"min_cell": {min_cell}}}')
+    exhibit = page.table_2(register.composition_table(classified, data["ura_categories"]), data["pilots"],
+                           data["ura_categories"])
+    cells = _assert_page_and_csv_agree(exhibit, data["pilots"], data["ura_categories"])
+    assert "withheld" in cells.values() and "–" in cells.values()
+
+
+def test_table_2_says_0_percent_for_a_group_with_nobody_in_it(data, classified, no_writes):
+    """The shipped extract has no such group: take the refusers over 50 out of one pilot's table."""
+    comp = register.composition_table(classified, data["ura_categories"])
+    gone = (comp["pilot_id"] == "uusimaa-ict") & (comp["cohort"] == "refuser") & (comp["group"] == "50_plus")
+    assert gone.sum() == 1
+    exhibit = page.table_2(comp[~gone], data["pilots"], data["ura_categories"])
+    cells = _assert_page_and_csv_agree(exhibit, data["pilots"], data["ura_categories"])
+    assert cells[("uusimaa-ict", "refuser", "age", "50_plus")] == "0 %"
+
+
+def test_a_grouped_table_heads_each_group_once(no_writes):
+    from pilotbook.report.exhibits import grouped_table_html
+
+    shown = pd.DataFrame({"Pilot": ["A & B", "A & B", "A & B", "C"], "Kind": ["k", "k", "m", "k"],
+                          "Group": ["x", "y", "z", "x"], "Share": ["1 %", None, "2 %", "<3"]})
+    markup = grouped_table_html(shown, ("Pilot",))
+    assert markup.count('scope="rowgroup"') == 2 and markup.count("<tbody>") == 2
+    assert "A &amp; B" in markup and "&lt;3" in markup and "<td>–</td>" in markup
+    assert '<th scope="col">Pilot</th>' not in markup and markup.count("<tr>") == 1 + 4  # the head and the rows
+    nested = grouped_table_html(shown, ("Pilot", "Kind"))
+    assert nested.count('class="row-subgroup"') == 3 and '<th scope="col">Kind</th>' not in nested
+    assert nested.index(">m<") > nested.index(">y<"), "a subgroup heads its own rows, in order"
+    with pytest.raises(ValueError, match="row_groups"):
+        Exhibit("t", "t", shown, row_groups=("Region",))
 
 
 def test_status_figures_are_the_reports_figures_10_to_15(data, classified, status_table, no_writes):

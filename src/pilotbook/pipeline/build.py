@@ -27,7 +27,8 @@ from pilotbook.pipeline.execute import clean_leftovers, execute, is_fresh
 from pilotbook.report.exhibits import RUN_RECORD, assemble_site
 from pilotbook.paths import Project
 from pilotbook.pipeline.plan import check_templates, link_data, make_plan
-from pilotbook.pipeline.render import publish, render
+from pilotbook.pipeline import pdf as pdf_edition
+from pilotbook.pipeline.render import publish, publish_pdf, render, render_pdf
 
 
 @dataclass
@@ -176,13 +177,15 @@ def build_lock(project: Project, log=print):
 
 
 def build(project: Project | None = None, data_dir: Path | str | None = None, jobs: int | None = None,
-          force: bool = False, log=print) -> BuildResult:
+          force: bool = False, log=print, pdf: bool = False) -> BuildResult:
+    """The build; with ``pdf`` also the PDF edition of the book (``_build/html/pilotbook.pdf``)."""
     project = project or Project.here()
     with build_lock(project, log):
-        return _build(project, data_dir, jobs, force, log)
+        return _build(project, data_dir, jobs, force, log, pdf)
 
 
-def _build(project: Project, data_dir: Path | str | None, jobs: int | None, force: bool, log) -> BuildResult:
+def _build(project: Project, data_dir: Path | str | None, jobs: int | None, force: bool, log,
+           pdf: bool = False) -> BuildResult:
     data_dir = project.resolve_data(data_dir)
     jobs = jobs or os.cpu_count() or 1
     result = BuildResult()
@@ -225,19 +228,34 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
 
     t = time.perf_counter()
     site_hash = tree_hash(site_inputs(project), project.root)
+    pdf_hash = pdf_edition.edition_key(site_hash)
     state = project.state / "site.json"
-    previous = json.loads(state.read_text())["hash"] if state.is_file() else None
-    if previous == site_hash and (project.site / "index.html").is_file() and not force:
-        log("3/4 render    skipped: no chapter, notebook or exhibit changed since the published site")
+    previous = json.loads(state.read_text()) if state.is_file() else {}
+    site_fresh = previous.get("hash") == site_hash and (project.site / "index.html").is_file() and not force
+    pdf_fresh = previous.get("pdf") == pdf_hash and (project.site / pdf_edition.PDF_NAME).is_file()
+    if site_fresh and (pdf_fresh or not pdf):
+        log("3/4 render    skipped: no chapter, notebook or exhibit changed since the published site"
+            + (" (nor its PDF edition)" if pdf else ""))
         log("4/4 publish   nothing to publish")
+    elif site_fresh:
+        log("3/4 render    the site is unchanged; its PDF edition: jupyter-book singlehtml, printed by Chromium")
+        staged_pdf = render_pdf(project, log)
+        _step(result, "render", t)
+        t = time.perf_counter()
+        log(f"4/4 publish   {(project.site / pdf_edition.PDF_NAME).relative_to(project.root)}")
+        publish_pdf(project, staged_pdf)
+        state.write_text(json.dumps({"hash": site_hash, "pdf": pdf_hash}) + "\n")
+        result.rendered = True
+        _step(result, "publish", t)
     else:
-        log("3/4 render    jupyter-book build (strict: warnings are errors)")
-        staged = render(project, log)
+        log("3/4 render    jupyter-book build (strict: warnings are errors)"
+            + (", and the PDF edition beside it (singlehtml, printed by Chromium)" if pdf else ""))
+        staged = render(project, log, pdf=pdf)
         _step(result, "render", t)
         t = time.perf_counter()
         log(f"4/4 publish   {project.site.relative_to(project.root)}")
         publish(project, staged, extra={"data-docs": project.offline_docs})
-        state.write_text(json.dumps({"hash": site_hash}) + "\n")
+        state.write_text(json.dumps({"hash": site_hash, "pdf": pdf_hash if pdf else None}) + "\n")
         result.rendered = True
         _step(result, "publish", t)
     result.seconds["total"] = round(time.perf_counter() - total, 2)

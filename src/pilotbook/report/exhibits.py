@@ -53,12 +53,16 @@ class Exhibit:
     report_ref: str = ""  # e.g. "Table 4"; "" when the exhibit is ours
     ref_note: str = ""  # how the exhibit relates to ``report_ref`` when it does not simply reproduce it
     notes: list[str] = field(default_factory=list)  # shown under a table (e.g. the report's remarks)
+    row_groups: tuple[str, ...] = ()  # columns of ``shown`` whose values head groups of rows instead of filling a column
     svg: str = ""  # a figure, as SVG text
     alt: str = ""  # a figure's alt text, computed from the same numbers
 
     def __post_init__(self):
         if self.kind not in ("table", "figure"):
             raise ValueError(f"exhibit {self.id}: kind must be table or figure, got {self.kind!r}")
+        missing = set(self.row_groups) - set((self.data if self.shown is None else self.shown).columns)
+        if missing:
+            raise ValueError(f"exhibit {self.id}: row_groups names {sorted(missing)}, not columns of the table")
         if self.kind == "figure" and not (self.svg and self.alt):
             raise ValueError(f"exhibit {self.id}: a figure needs its SVG and alt text")
 
@@ -173,7 +177,8 @@ class Publisher:
                       f"{self._caption(e)}{self._links(rel, svg_rel)}</figure>")
             return _HTML(markup, f"<figure {e.id}>")
         shown = e.data if e.shown is None else e.shown
-        body = shown.to_html(index=False, border=0, classes="exhibit-table", na_rep="–", escape=True)
+        body = (grouped_table_html(shown, e.row_groups) if e.row_groups else
+                shown.to_html(index=False, border=0, classes="exhibit-table", na_rep="–", escape=True))
         note_items = "".join(f"<li>{html.escape(n)}</li>" for n in e.notes)
         note_html = f'<ul class="exhibit-notes">{note_items}</ul>' if note_items else ""
         markup = (f'<figure class="exhibit" id="exhibit-{e.id}">'
@@ -198,6 +203,28 @@ class Publisher:
                 display(_Markdown(item))
             else:
                 raise TypeError(f"show() takes exhibits and prose, not {type(item).__name__}")
+
+
+def grouped_table_html(shown: pd.DataFrame, groups: tuple[str, ...]) -> str:
+    """A table whose rows come in groups: each value of the first column of ``groups`` (in order of
+    appearance) heads its rows in a ``<tbody>`` of its own (a header cell across the table,
+    ``scope="rowgroup"``), each value of a second one heads its rows within that group; the columns
+    are not repeated on every row, so a narrow screen keeps the table's width for the rest."""
+    columns = [c for c in shown.columns if c not in groups]
+    cell = lambda v: "–" if v is None or (isinstance(v, float) and v != v) else html.escape(str(v))
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in columns)
+    bodies = []
+    for group, rows in shown.groupby(groups[0], sort=False):
+        lines = [f'<tr class="row-group"><th colspan="{len(columns)}" scope="rowgroup">{cell(group)}</th></tr>']
+        parts = rows.groupby(groups[1], sort=False) if len(groups) > 1 else [(None, rows)]
+        for sub, part in parts:
+            if sub is not None:
+                lines.append(f'<tr class="row-subgroup"><th colspan="{len(columns)}">{cell(sub)}</th></tr>')
+            lines += ["<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+                      for row in part[columns].itertuples(index=False)]
+        bodies.append("<tbody>\n" + "\n".join(lines) + "\n</tbody>")
+    return (f'<table class="dataframe exhibit-table exhibit-table-grouped">\n<thead><tr>{head}</tr></thead>\n'
+            + "\n".join(bodies) + "\n</table>")
 
 
 # --------------------------------------------------------------------------- build side

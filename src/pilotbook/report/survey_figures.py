@@ -14,7 +14,7 @@ import seaborn as sns
 
 from pilotbook.analysis import disclosure
 from pilotbook.report import style
-from pilotbook.report.figures import synthetic_stamp, wrap
+from pilotbook.report.figures import fits, synthetic_stamp, wrap
 from pilotbook.report.formatting import fmt_number
 from pilotbook.report.labels import label
 
@@ -91,6 +91,7 @@ def stacked_shares(frame: pd.DataFrame, what: str, lang: str = "en"):
     bars_in = 0.62 * len(groups)
     height = STAMP_IN + bars_in + 0.55 + legend_in
     fig, ax = _canvas(SURVEY_WIDTH, height, 1.3, 0.1, STAMP_IN, 0.55 + legend_in)
+    ax.set_xlim(0, 100)
     alt_parts = []
     for i, g in enumerate(groups):
         part = frame[frame["group_label"] == g]
@@ -104,7 +105,7 @@ def stacked_shares(frame: pd.DataFrame, what: str, lang: str = "en"):
             if pd.isna(r["share"]) or r["share"] == 0:
                 continue
             ax.barh(i, r["share"], left=left, color=colours[r["label"]], edgecolor="white", linewidth=0.6, height=0.7)
-            if r["share"] >= 9:
+            if fits(ax, f"{r['share']:.0f}", 10, r["share"], room_in=0.05):
                 ax.text(left + r["share"] / 2, i, f"{r['share']:.0f}", ha="center", va="center", fontsize=10)
             left += r["share"]
             shown.append(f"{r['label']} {_pct(r['share'])}")
@@ -156,12 +157,14 @@ def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_wid
     for t, h in zip(titles, rows_in):
         y_bar.append(cursor + h - 0.24)
         cursor += h
+    ax.set_xlim(-100, 100)
     mid = len(points) // 2 if len(points) % 2 else None
     alt_parts = []
     for i, (b, title) in enumerate(zip(bars, titles)):
         part = frame[frame["bar_label"] == b].set_index("code")
         n = part["n"].iloc[0]
-        ax.text(-100, y_bar[i] - 0.2, title, va="bottom", ha="left", fontsize=10)
+        ax.text(-100, y_bar[i] - 0.2, title, va="bottom", ha="left", fontsize=10, zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})  # the grid and zero line pass behind it
         if part["suppressed"].any():
             ax.text(-98, y_bar[i], label("survey_bar_suppressed", lang, min_cell=disclosure.min_cell()), va="center", fontsize=9.5, style="italic")
             alt_parts.append(f"{b} (N = {fmt_number(n)}): suppressed")
@@ -171,7 +174,7 @@ def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_wid
         left = -lower
         for share, colour in zip(shares, colours):
             ax.barh(y_bar[i], share, left=left, height=0.3, color=colour, edgecolor="white", linewidth=0.5)
-            if share >= 8:
+            if fits(ax, f"{share:.0f}", 9, share, room_in=0.05):  # a number only where it has room
                 ax.text(left + share / 2, y_bar[i], f"{share:.0f}", ha="center", va="center", fontsize=9)
             left += share
         cs = part.loc[part["cant_say"], "share"]
@@ -185,7 +188,7 @@ def likert_diverging(frame: pd.DataFrame, what: str, lang: str = "en", label_wid
         a.set_ylim(sum(rows_in), 0)
         a.set_yticks([])
         a.grid(axis="y", visible=False)
-    ax.axvline(0, color="black", lw=0.8)
+    ax.axvline(0, color="black", lw=0.8, zorder=0.9)  # behind the bars: the neutral segment straddles it
     ax.set_xlim(-100, 100)
     ax.set_xticks([-100, -50, 0, 50, 100], ["100", "50", "0", "50", "100"], fontsize=9.5)
     ax.set_xlabel(label("survey_share_axis", lang), fontsize=10)

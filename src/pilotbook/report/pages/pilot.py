@@ -37,6 +37,8 @@ NO_RESULTS_ROW = "*No summary-table row for this pilot.*"
 NO_CONTRACT_TYPES = "*The report gives no breakdown of this pilot's employments by kind of contract.*"
 NO_REGISTER = "The report analyses no register (URA) data for this pilot."
 NO_FEE_MODEL = "*This data holds no fee model for the pilot.*"
+NO_PRINTED_VALUES = ("*No table here: the data hold no value the report prints for this pilot (chapter {chapter} "
+                     "describes it in words only).*")
 NO_COMPONENTS = "*No fee components are described.*"
 NO_LADDER = "*The fee engine cannot price this model, so no payment ladder is shown.*"
 NO_SURVEY = "*Neither survey of the evaluation covers this pilot.*"
@@ -383,15 +385,25 @@ def surveys(pilot: pd.Series, rows: pd.DataFrame, codebook: Codebook, pilots: pd
                     caption=f"As printed in {edition.current().name} (no synthetic data).")]
 
 
-def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") -> Exhibit:
-    """Every value the report prints for the pilot (:func:`results.printed_values`), with its source."""
+def _printed_value_text(value, qualifier, unit) -> str:
+    if unit == "year" and not is_missing(value):  # 2016, not 2 016
+        text = str(int(value))
+    else:
+        text = fmt_number(value, qualifier == "approx") + (" %" if unit == "percent" else "")
+    return text + (f" ({qualifier})" if qualifier in ("over", "under") else "")
+
+
+def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
+    """Every value the report prints for the pilot (:func:`results.printed_values`), with its source;
+    a pilot the report prints no value for gets the sentence that says so, not an empty table."""
+    if printed.empty:
+        return Prose(NO_PRINTED_VALUES.format(chapter=pilot["chapter"]))
     frame = printed.copy()
     frame.insert(2, "quantity", frame["metric"].map(lambda m: label(m, lang)))
     shown = pd.DataFrame({
         "Where": frame["dataset"].map(DATASET_WORDS).fillna(frame["dataset"]),
         label("metric", lang): frame["quantity"],
-        label("value", lang): [fmt_number(v, q == "approx") + (" %" if u == "percent" else "")
-                               + (f" ({q})" if q in ("over", "under") else "")
+        label("value", lang): [_printed_value_text(v, q, u)
                                for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])],
         label("source", lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
         label("note", lang): frame["note"].fillna("").replace("", "–"),

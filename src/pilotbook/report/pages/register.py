@@ -12,6 +12,7 @@ import pandas as pd
 
 from pilotbook import settings
 from pilotbook.analysis import disclosure
+from pilotbook.analysis import register
 from pilotbook.analysis.register import status_order
 from pilotbook.analysis.results import pilot_labels, pilot_row
 from pilotbook.report import figures
@@ -20,6 +21,7 @@ from pilotbook.report.formatting import fmt_number
 
 SAMPLE_SIZE_PREFIX = "n_per_arm_for_"  # power_table's column, e.g. n_per_arm_for_5_points
 COHORT_PLURAL = {"participant": "participants", "refuser": "refusers"}
+DIMENSION_LABELS = {"sex": "Sex", "age": "Age", "education": "Education"}
 
 
 # --------------------------------------------------------------------------- labels and settings
@@ -64,26 +66,53 @@ def glue_values(sizes: pd.DataFrame) -> dict[str, str]:
 
 
 def table_2(composition: pd.DataFrame, pilots: pd.DataFrame, categories: pd.DataFrame, lang: str = "en") -> Exhibit:
-    """Table 2 from :func:`~pilotbook.analysis.register.composition_table` (suppressed cells shown as '–')."""
+    """Table 2 from :func:`~pilotbook.analysis.register.composition_table`, laid out as the report's:
+    one row per group (sex, age band, education level), participants and refusers side by side, the
+    rows of each pilot under a heading that names it and its cohorts' sizes, and under it a heading
+    per characteristic (``shown`` keeps both as columns: ``row_groups``).
+
+    A share disclosure control withholds reads 'withheld'; a group the cohort has nobody in (no row
+    in the data) reads '0 %'; a pilot with no refusers in the extract says so in its heading and
+    has '–' in the refusers' column.
+    """
     names, labels = pilot_labels(pilots), category_labels(categories, lang)
-    shown = composition.assign(pilot=composition["pilot_id"].map(names),
-                               group=composition["group"].map(labels).fillna(composition["group"]),
-                               cohort=composition["cohort"].map(COHORT_PLURAL))
-    wide = shown.pivot_table(index=["dimension", "group"], columns=["pilot", "cohort"], values="share",
-                             sort=False, dropna=False).round(0)
-    # one row per group the data have (pivoting with dropna=False would cross every dimension with every group)
-    wide = wide.reindex(pd.MultiIndex.from_frame(shown[["dimension", "group"]].drop_duplicates()))
-    wide.columns = [f"{p}: {c}" for p, c in wide.columns]
-    wide = wide.reset_index().drop(columns="dimension").rename(columns={"group": "Group"})
-    wide = wide.map(lambda v: "–" if isinstance(v, float) and v != v else (f"{v:.0f} %" if isinstance(v, float) else v))
+    dimensions = [d for d in dict.fromkeys(categories["dimension"]) if d in set(composition["dimension"])]
+    order = {c: i for i, c in enumerate(categories.sort_values(["dimension", "order"])["category"])}
+    cells = composition.set_index(["pilot_id", "cohort", "dimension", "group"])
+    rows = []
+    for pilot_id in register.pilots_with_data(pilots, composition):
+        mine = composition[composition["pilot_id"] == pilot_id]
+        cohorts = set(mine["cohort"])
+        sizes = mine[mine["dimension"] == dimensions[0]].groupby("cohort")["n"].first()
+        heading = names[pilot_id] + ": " + ", ".join(
+            f"{disclosure.count_text(sizes.get(c))} {COHORT_PLURAL[c]}" for c in ("participant", "refuser") if c in cohorts)
+        if "refuser" not in cohorts:
+            heading += " (no refusers in the extract)"
+        for dimension in dimensions:
+            groups = sorted(set(mine.loc[mine["dimension"] == dimension, "group"]), key=lambda g: order.get(g, 99))
+            for group in groups:
+                row = {"Pilot": heading, "Characteristic": DIMENSION_LABELS.get(dimension, dimension),
+                       "Group": labels.get(group, group)}
+                for cohort in ("participant", "refuser"):
+                    key = (pilot_id, cohort, dimension, group)
+                    if cohort not in cohorts:
+                        text = "–"
+                    elif key not in cells.index:
+                        text = "0 %"
+                    else:
+                        share = cells.at[key, "share"]
+                        text = WITHHELD if share != share else f"{share:.0f} %"
+                    row[COHORT_PLURAL[cohort].capitalize()] = text
+                rows.append(row)
+    shown = pd.DataFrame(rows, columns=["Pilot", "Characteristic", "Group", "Participants", "Refusers"])
     return Exhibit(
         "report-table-2", "Participants and refusers by sex, age and education (% of the cohort, SYNTHETIC)",
-        composition, shown=wide, report_ref="Table 2",
+        composition, shown=shown, report_ref="Table 2", row_groups=("Pilot", "Characteristic"),
         ref_note=("Follows the layout of Table 2 of the report, whose values are not legible in our copy of the "
                   "report; the text's statements about these groups are checked in the reproduction appendix."),
-        caption=(f"SYNTHETIC extract. A share that stands for fewer than {disclosure.min_cell()} persons is not "
-                 "shown ('–'); '–' also marks groups a pilot does not have, and the few persons with no recorded "
-                 "age or education are left out."))
+        caption=(f"SYNTHETIC extract. Each group as a share of its cohort. A share that would let a count of fewer "
+                 f"than {disclosure.min_cell()} persons be worked out is withheld; '0 %' is a group with nobody "
+                 "in it. The few persons with no recorded age or education are left out of those groups."))
 
 
 def status_figure(status_shares: pd.DataFrame, pilot_id: str, pilots: pd.DataFrame, categories: pd.DataFrame,
