@@ -9,6 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA ?= data
+CHROMIUM ?= /usr/bin/chromium
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 export GX_ANALYTICS_ENABLED := False
 export PYTHONHASHSEED := 0
@@ -16,7 +17,7 @@ export PYTHONHASHSEED := 0
 # once, not in every worker of every run (2 s per worker).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: help book pdf validate test test-fast serve clean env synth bench
+.PHONY: help book pdf validate test test-fast serve clean env synth bench chromium
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,14 +38,22 @@ env: $(STAMP) ## Create/refresh the virtual environment from the lock
 book: $(STAMP) ## Validate the data, execute the notebooks and build the book into _build/html (DATA=dir)
 	$(BIN)/pilotbook build --data $(DATA) --jobs $(JOBS)
 
-pdf: $(STAMP) ## make book, then print the whole book to one PDF with Chromium: _build/html/pilotbook.pdf (cached like the site)
+pdf: $(STAMP) chromium ## make book, then print the whole book to one PDF with Chromium: _build/html/pilotbook.pdf (cached like the site)
 	$(BIN)/pilotbook build --data $(DATA) --jobs $(JOBS) --pdf
 
 validate: $(STAMP) ## Check a data folder against the contracts only (DATA=dir)
 	$(BIN)/pilotbook validate --data $(DATA)
 
-test: pdf ## Run every test: unit, contracts, provenance, pipeline, site (with the PDF edition), and nbval over the executed notebooks (DATA=dir)
-	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env
+chromium: ## Install Debian's Chromium for the browser tests when it is missing (apt-get; never a downloaded browser build)
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	command -v apt-get >/dev/null || { echo "The browser tests need Chromium at $(CHROMIUM) (Debian: apt-get install chromium)"; exit 1; }; \
+	sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	echo "Installing Debian's chromium for the browser tests (tests/browser)"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
+		chromium fonts-liberation fonts-dejavu-core >/dev/null
+
+test: pdf chromium ## Run every test: unit, contracts, provenance, pipeline, site (with the PDF edition), browser (Chromium), and nbval over the executed notebooks (DATA=dir)
+	PILOTBOOK_DATA=$(DATA) PILOTBOOK_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests book/_generated --nbval --nbval-current-env
 
 test-fast: $(STAMP) ## The inner loop (under a minute): the tests not marked slow (no build, no notebook execution, no regeneration, no bad-input corpus)
 	PILOTBOOK_DATA=$(DATA) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile -m "not slow" --ignore=tests/site tests

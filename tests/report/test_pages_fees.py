@@ -307,7 +307,7 @@ def test_the_tender_grid_follows_the_settings(shipped, monkeypatch):
     assert "quality score of 70 of 100" in page.tender_figure(curves, rule, cfg.tender_quality).caption
     needed = page.tender_table(fee_analysis.quality_needed_grid(rule, cfg.tender_price_weights,
                                                                 cfg.tender_premiums_eur))
-    assert list(needed.shown.columns) == ["", "price weight 30%"] and len(needed.shown) == 1
+    assert list(needed.shown.columns) == ["dearer bid", "price weight 30%"] and len(needed.shown) == 1
     bids = page.tender_winning_bids(fee_analysis.winning_bids_grid(rule, cfg.tender_price_weights,
                                                                    cfg.tender_quality_leads), rule)
     # 40 points are more than the whole price scale is worth at weight 0.3 (100 * 0.3 * 4/5 / 0.7 ≈ 34):

@@ -5,6 +5,11 @@ Vega and a logo from CDNs (the logo URL even carries a timestamp: a beacon).  Th
 same files, pinned in ``assets/package.json`` and installed from the npm registry
 by ``make``, are copied into the Data Docs folder and every link is rewritten to
 them, so a browser opening the pages asks nothing of any other host.
+
+The pages are then held to the book's bar (:func:`accessible`, issue 14): a title
+and a first-level heading of their own, labelled landmarks, tabs and filter fields,
+colours with enough contrast, no fixed footer over the tables, and nothing wider
+than a phone.
 """
 
 from __future__ import annotations
@@ -135,9 +140,109 @@ def deterministic(site: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+OWN_STATIC = Path(__file__).with_name("datadocs_static")  # our CSS and JS for the pages
+OWN_DIR = "static/pilotbook"
+BOOK_CONTRACTS = "../book/_generated/contracts.html"  # from the Data Docs' index back to the book
+TITLE_SUFFIX = "Data Docs of the pilotbook contracts"
+VEGA_SCRIPT = re.compile(r'<script src="[^"]*static/vendor/vega/[^"]+"></script>\n?')
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>\s*", re.S)
+HEADING = re.compile(r"<(/?)h([4-6])\b([^>]*)>")
+
+
+def page_name(path: Path, site: Path) -> str:
+    """What a Data Docs page shows, from where GX puts it: ``expectations/<suite>.html`` (a suite's
+    views in a folder of its name) and ``validations/<suite>/.../validation/<file>.html``."""
+    parts = path.relative_to(site).with_suffix("").parts
+    if parts == ("index",):
+        return "Data Docs: every contract and its validation"
+    if parts[0] == "expectations":
+        return f"Contract {'.'.join(parts[1:])}: its expectations"
+    if parts[0] == "validations":
+        suite = [p for p in parts[1:] if p != "__none__"]
+        suite = suite[: suite.index(RUN_NAME)] if RUN_NAME in suite else suite[:-1]
+        return f"Contract {'.'.join(suite)}: validation of this build's data"
+    raise RenderError(f"unexpected Data Docs page {path.relative_to(site)}: add its kind to page_name()")
+
+
+def _renumber(match: re.Match) -> str:
+    """GX's pages start at <h4>: h4-h6 become h1-h3, keeping their size (Bootstrap's .h4-.h6)."""
+    closing, level, attrs = match.group(1), int(match.group(2)), match.group(3)
+    if closing:
+        return f"</h{level - 3}>"
+    if 'class="' in attrs:
+        attrs = attrs.replace('class="', f'class="h{level} ', 1)
+    else:
+        attrs = f' class="h{level}"' + attrs
+    return f"<h{level - 3}{attrs}>"
+
+
+def _first_copies(text: str) -> str:
+    """GX writes its table helpers (function declarations only) once per table: keep the first copy of
+    each inline script."""
+    seen: set[str] = set()
+
+    def once(match: re.Match) -> str:
+        body = match.group(1).strip()
+        if body in seen:
+            return ""
+        seen.add(body)
+        return match.group(0)
+
+    return INLINE_SCRIPT.sub(once, text)
+
+
+def accessible(site: Path) -> None:
+    """Give every page of GX's Data Docs what the book's browser tests ask of a page (issue 14)."""
+    shutil.copytree(OWN_STATIC, site / OWN_DIR, dirs_exist_ok=True)
+    for path in sorted(site.rglob("*.html")):
+        if VENDOR_DIR in path.as_posix():
+            continue
+        text = path.read_text(encoding="utf-8")
+        name = page_name(path, site)
+        title = f"{name} | {TITLE_SUFFIX}"
+        # GX writes two <title>s (a fixed one, shared by every page, and an empty block): one of its own
+        text = re.sub(r"\s*<title>[^<]*</title>", "", text)
+        text = text.replace("<head>", f"<head>\n    <title>{title}</title>", 1)
+        if re.search(r"<h[1-3]\b", text):
+            raise RenderError(f"{path.relative_to(site)}: GX now writes <h1>-<h3>; revisit accessible() in datadocs.py")
+        text = re.sub(r"<h4>[^<]*</h4>", f"<h4>{name}</h4>", text, count=1)
+        text = HEADING.sub(_renumber, text)
+        if "<h1" not in text:  # the index: its site-name box becomes the heading, with a way back to the book
+            text, found = re.subn(r"<span >\s*<strong >Data Docs</strong> \|[^<]*</span>",
+                                  f'<h1 class="h5 m-0">{name}</h1>\n<p class="mb-0 mt-1">These pages are '
+                                  f'Great Expectations\' report of the contracts; <a href="{BOOK_CONTRACTS}">'
+                                  "back to the book's contracts appendix</a>.</p>", text, count=1)
+            if not found:
+                raise RenderError(f"{path.relative_to(site)}: no heading and no site-name box to make one of")
+        # landmarks: a labelled top bar and breadcrumb, the page's main part, a labelled table of contents
+        text = text.replace('<nav class="navbar navbar-expand-md sticky-top border-bottom"',
+                            '<nav aria-label="Data Docs" class="navbar navbar-expand-md sticky-top border-bottom"', 1)
+        text = text.replace('<nav class="d-flex align-items-center">',
+                            '<nav aria-label="Breadcrumb" class="d-flex align-items-center">', 1)
+        text = text.replace('<nav id="navigation"', '<nav aria-label="Table of contents" id="navigation"', 1)
+        text = text.replace('<div class="container-fluid pt-4 pb-4 pl-5 pr-5">',
+                            '<div class="container-fluid pt-4 pb-4 pl-5 pr-5" role="main">', 1)
+        # tabs: the list items between a tablist and its tabs are presentation, not list items
+        text = re.sub(r'(role="tablist">.*?</ul>)',
+                      lambda m: m.group(1).replace('<li class="nav-item">', '<li class="nav-item" role="presentation">'),
+                      text, flags=re.S)
+        # the empty footer GX leaves (fixed over the bottom of the page, above the tables)
+        text = re.sub(r"<footer>\s*</footer>\s*", "", text)
+        if "vegaEmbed(" not in text:  # no chart on the page: 1.3 MB of Vega it would load for nothing
+            text = VEGA_SCRIPT.sub("", text)
+        text = _first_copies(text)
+        # GX's icon link climbs one folder too few on validation pages: point every page at the icon
+        text = re.sub(r'(<link rel="shortcut icon" href=")[^"]*(")',
+                      lambda m: m.group(1) + _relative(path, site, "static/images/favicon.ico") + m.group(2), text)
+        own = _relative(path, site, OWN_DIR)
+        text = text.replace("</head>", f'  <link rel="stylesheet" href="{own}/datadocs.css">\n  </head>', 1)
+        text = text.replace("</body>", f'<script src="{own}/datadocs.js"></script>\n</body>', 1)
+        path.write_text(text, encoding="utf-8")
+
+
 def publish_offline(gx_site: Path, dest: Path, node_modules: Path) -> None:
-    """Copy GX's rendered Data Docs to ``dest``, vendored, rewritten to load nothing remote, and
-    free of run times and random ids (:func:`deterministic`)."""
+    """Copy GX's rendered Data Docs to ``dest``, vendored, rewritten to load nothing remote, free of
+    run times and random ids (:func:`deterministic`), and accessible (:func:`accessible`)."""
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(gx_site, dest)
     vendor(dest, node_modules)
@@ -146,3 +251,4 @@ def publish_offline(gx_site: Path, dest: Path, node_modules: Path) -> None:
     if remaining:
         raise RenderError("Data Docs still load files from other hosts after rewriting:\n  " +
                           "\n  ".join(remaining[:10]) + "\nAdd them to CDN_FILES in src/pilotbook/contracts/datadocs.py.")
+    accessible(dest)

@@ -523,6 +523,7 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
     if docs_dir is not None:  # Data Docs render the results of this context: every suite runs in it
         context.add_data_docs_site(DOCS_SITE, {
             "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,  # no "call to action" footer fixed over the tables (issue 14)
             "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         })

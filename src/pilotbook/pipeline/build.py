@@ -22,6 +22,7 @@ from pilotbook.pipeline.cache import package_hash, run_hash, tree_hash
 from pilotbook.report.pages.appendices import VALIDATION_RUN, write_appendices
 from pilotbook.contracts.validate import ValidationReport, validate, validate_registry
 from pilotbook.contracts.datadocs import publish_offline
+from pilotbook.pipeline import sphinx_ext, sphinx_print
 from pilotbook.errors import ContractError, NotebookError
 from pilotbook.pipeline.execute import clean_leftovers, execute, is_fresh
 from pilotbook.report.exhibits import RUN_RECORD, assemble_site
@@ -47,8 +48,17 @@ def _step(result: BuildResult, name: str, started: float) -> None:
 
 def site_inputs(project: Project) -> list[Path]:
     """Everything the published site is made of: what jupyter-book reads (config, toc, hand-written and
-    generated chapters) and the offline Data Docs published beside it."""
+    generated chapters) and the offline Data Docs published beside it.  (Our Sphinx extension, in the
+    package, is hashed beside them: :func:`site_hash`.)"""
     return [project.root / "_config.yml", project.root / "_toc.yml", project.root / "book", project.offline_docs]
+
+
+def site_hash(project: Project) -> str:
+    """The hash of :func:`site_inputs` and of the Sphinx extensions the render loads from the package
+    (the site's, and the print edition's)."""
+    extensions = [Path(sphinx_ext.__file__), Path(sphinx_print.__file__)]
+    return hashlib.sha256(tree_hash(site_inputs(project), project.root).encode() + b"\0"
+                          + tree_hash(extensions, extensions[0].parent).encode()).hexdigest()
 
 
 def validation_key(project: Project, data_dir: Path, pkg: str) -> str:
@@ -227,11 +237,11 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     _step(result, "execute", t)
 
     t = time.perf_counter()
-    site_hash = tree_hash(site_inputs(project), project.root)
-    pdf_hash = pdf_edition.edition_key(site_hash)
+    current = site_hash(project)
+    pdf_hash = pdf_edition.edition_key(current)
     state = project.state / "site.json"
     previous = json.loads(state.read_text()) if state.is_file() else {}
-    site_fresh = previous.get("hash") == site_hash and (project.site / "index.html").is_file() and not force
+    site_fresh = previous.get("hash") == current and (project.site / "index.html").is_file() and not force
     pdf_fresh = previous.get("pdf") == pdf_hash and (project.site / pdf_edition.PDF_NAME).is_file()
     if site_fresh and (pdf_fresh or not pdf):
         log("3/4 render    skipped: no chapter, notebook or exhibit changed since the published site"
@@ -244,7 +254,7 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
         t = time.perf_counter()
         log(f"4/4 publish   {(project.site / pdf_edition.PDF_NAME).relative_to(project.root)}")
         publish_pdf(project, staged_pdf)
-        state.write_text(json.dumps({"hash": site_hash, "pdf": pdf_hash}) + "\n")
+        state.write_text(json.dumps({"hash": current, "pdf": pdf_hash}) + "\n")
         result.rendered = True
         _step(result, "publish", t)
     else:
@@ -255,7 +265,7 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
         t = time.perf_counter()
         log(f"4/4 publish   {project.site.relative_to(project.root)}")
         publish(project, staged, extra={"data-docs": project.offline_docs})
-        state.write_text(json.dumps({"hash": site_hash, "pdf": pdf_hash if pdf else None}) + "\n")
+        state.write_text(json.dumps({"hash": current, "pdf": pdf_hash if pdf else None}) + "\n")
         result.rendered = True
         _step(result, "publish", t)
     result.seconds["total"] = round(time.perf_counter() - total, 2)

@@ -378,7 +378,7 @@ def tender_table(grid: pd.DataFrame, lang: str = "en") -> Exhibit:
     shown = grid.pivot(index="premium_eur", columns="price_weight", values="quality_points_needed")
     shown.columns = _weight_columns(shown)
     shown.index = [f"bid {fmt_number(p)} € above the full-points price" for p in shown.index]
-    shown = shown.map(_points_text).reset_index(names="")
+    shown = shown.map(_points_text).reset_index(names="dearer bid")
     return Exhibit("fee-tender-quality-needed", "Quality advantage (points of 100) a dearer bid needs to win",
                    grid, shown=shown,
                    caption=("Computed from the scoring rule, under which a bid at the buyer's maximum price still "
@@ -395,7 +395,7 @@ def tender_winning_bids(grid: pd.DataFrame, rule: dict, lang: str = "en") -> Exh
     shown.index = [f"{fmt_number(lead)} points better in quality" for lead in shown.index]
     return Exhibit(
         "fee-tender-winning-bids", "What a better provider can bid and still win", grid,
-        shown=shown.reset_index(names=""),
+        shown=shown.reset_index(names="quality lead"),
         caption=(f"Against a rival bidding the full-points price of {fmt_number(rule['full_points_price'])} €. "
                  f"Bids stop at {fmt_number(fee_analysis.max_price(rule))} €, which we take as the buyer's maximum "
                  f"price ({fmt_number(rule['full_points_price'])} € plus the {fmt_number(rule['variation'])} € price "
