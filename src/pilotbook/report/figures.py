@@ -306,7 +306,7 @@ def status_bars(table: pd.DataFrame, statuses: list[str], status_labels: dict[st
     if len(order) > 1:  # a pilot chapter's small figure has its caption for a title
         title_text = title.replace(" (", "\n(", 1) if len(title) > 40 else title
         if cohorts == ["participant"]:
-            title_text += "\nParticipants only: no refusers in the extract"
+            title_text += "\nParticipants only: no comparison group in the data"
     title_in = 0.2 * (title_text.count("\n") + 1) + 0.1 if title_text else 0.0
     plot_in = sum(h for *_, h in rows)
     width, bottom_in = style.FIG_WIDTH, 0.55

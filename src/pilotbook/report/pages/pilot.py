@@ -37,8 +37,7 @@ NO_RESULTS_ROW = "*No summary-table row for this pilot.*"
 NO_CONTRACT_TYPES = "*The report gives no breakdown of this pilot's employments by kind of contract.*"
 NO_REGISTER = "The report analyses no register (URA) data for this pilot."
 NO_FEE_MODEL = "*This data holds no fee model for the pilot.*"
-NO_PRINTED_VALUES = ("*No table here: the data hold no value the report prints for this pilot (chapter {chapter} "
-                     "describes it in words only).*")
+NO_PRINTED_VALUES = "*No table here: the data hold no printed value for this pilot.*"
 NO_COMPONENTS = "*No fee components are described.*"
 NO_LADDER = "*The fee engine cannot price this model, so no payment ladder is shown.*"
 NO_SURVEY = "*Neither survey of the evaluation covers this pilot.*"
@@ -397,7 +396,7 @@ def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") ->
     """Every value the report prints for the pilot (:func:`results.printed_values`), with its source;
     a pilot the report prints no value for gets the sentence that says so, not an empty table."""
     if printed.empty:
-        return Prose(NO_PRINTED_VALUES.format(chapter=pilot["chapter"]))
+        return Prose(NO_PRINTED_VALUES)
     frame = printed.copy()
     frame.insert(2, "quantity", frame["metric"].map(lambda m: label(m, lang)))
     shown = pd.DataFrame({

@@ -27,6 +27,10 @@ DIMENSION_LABELS = {"sex": "Sex", "age": "Age", "education": "Education"}
 # --------------------------------------------------------------------------- labels and settings
 
 
+# The report formed a comparison group of those who refused for some pilots only (text dump lines 1717-1720):
+# not that a pilot had no refusers.
+NO_COMPARISON_GROUP = "no comparison group of refusers in the data"
+
 def category_labels(categories: pd.DataFrame, lang: str = "en") -> dict[str, str]:
     """category -> label (statuses, sexes, age bands, education levels) from ura_categories.csv."""
     column = f"label_{lang}" if f"label_{lang}" in categories.columns else "label_en"
@@ -72,8 +76,9 @@ def table_2(composition: pd.DataFrame, pilots: pd.DataFrame, categories: pd.Data
     per characteristic (``shown`` keeps both as columns: ``row_groups``).
 
     A share disclosure control withholds reads 'withheld'; a group the cohort has nobody in (no row
-    in the data) reads '0 %'; a pilot with no refusers in the extract says so in its heading and
-    has '–' in the refusers' column.
+    in the data) reads '0 %' when the pilot's other cohort has someone in it (a group nobody in the pilot
+    belongs to has no row); a pilot with no comparison group of refusers in the data says
+    so in its heading and has '–' in the refusers' column.
     """
     names, labels = pilot_labels(pilots), category_labels(categories, lang)
     dimensions = [d for d in dict.fromkeys(categories["dimension"]) if d in set(composition["dimension"])]
@@ -87,7 +92,7 @@ def table_2(composition: pd.DataFrame, pilots: pd.DataFrame, categories: pd.Data
         heading = names[pilot_id] + ": " + ", ".join(
             f"{disclosure.count_text(sizes.get(c))} {COHORT_PLURAL[c]}" for c in ("participant", "refuser") if c in cohorts)
         if "refuser" not in cohorts:
-            heading += " (no refusers in the extract)"
+            heading += f" ({NO_COMPARISON_GROUP})"
         for dimension in dimensions:
             groups = sorted(set(mine.loc[mine["dimension"] == dimension, "group"]), key=lambda g: order.get(g, 99))
             for group in groups:
@@ -108,11 +113,13 @@ def table_2(composition: pd.DataFrame, pilots: pd.DataFrame, categories: pd.Data
     return Exhibit(
         "report-table-2", "Participants and refusers by sex, age and education (% of the cohort, SYNTHETIC)",
         composition, shown=shown, report_ref="Table 2", row_groups=("Pilot", "Characteristic"),
-        ref_note=("Follows the layout of Table 2 of the report, whose values are not legible in our copy of the "
-                  "report; the text's statements about these groups are checked in the reproduction appendix."),
+        ref_note=("Arranged after the title of Table 2 of the report (text dump lines 1739-1740: participants and "
+                  "those who refused, by sex, age and level of education, in per cent); the table itself is not "
+                  "legible in our copy. The text's statements about these groups are checked in the reproduction "
+                  "appendix."),
         caption=(f"SYNTHETIC extract. Each group as a share of its cohort. A share that would let a count of fewer "
                  f"than {disclosure.min_cell()} persons be worked out is withheld; '0 %' is a group with nobody "
-                 "in it. The few persons with no recorded age or education are left out of those groups."))
+                 "in it in one cohort, and a group nobody in the pilot belongs to has no row. The few persons with no recorded age or education are left out of those groups."))
 
 
 def status_figure(status_shares: pd.DataFrame, pilot_id: str, pilots: pd.DataFrame, categories: pd.DataFrame,
