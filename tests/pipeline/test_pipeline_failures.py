@@ -98,7 +98,9 @@ def test_a_higher_disclosure_threshold_reaches_every_exhibit(project, first_buil
     at_ten, checked = small_cells(project.site, 20)
     assert checked >= 2 and at_ten, "the default build publishes groups of 10-19: the test could not fail"
     assert small_cells(project.site, 10)[0] == []
-    monkeypatch.delenv(settings.ENV, raising=False)
+    # settings.override writes os.environ itself: setenv first, so that monkeypatch puts the variable
+    # back as it was (absent) and the next module built in this worker gets the settings file's values
+    monkeypatch.setenv(settings.ENV, "{}")
     settings.override({"min_cell": 20})  # through the environment, which the kernels inherit
     result = build(project, jobs=2, log=lambda *_: None)
     assert result.skipped == [], "a new threshold must re-execute every notebook"
