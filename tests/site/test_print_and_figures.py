@@ -6,7 +6,8 @@ draws the same figures from the data without a build).
 
 The PDF edition, the whole book printed by Chromium (``make pdf``), read with pypdf: one bookmark per
 chapter of the site's table of contents, in its order, each on a page of its own whose text carries
-the chapter's title; more pages than chapters; no print date stamped in; the introduction links it.
+the chapter's title; body text at the print style's size (nothing made Chromium shrink the pages); more
+pages than chapters; no print date stamped in; the introduction links it.
 """
 
 from __future__ import annotations
@@ -72,6 +73,31 @@ def test_every_chapter_starts_a_page_of_its_own_in_the_order_of_the_contents(rea
         assert squash(title) in text, f"the title {title!r} is not in the text of page {at[0] + 1}"
         pages.append(at[0])
     assert pages == sorted(pages) and len(set(pages)) == len(pages), "chapters out of order, or two on one page"
+
+
+def body_text_pt(page) -> float:
+    """The size (pt, as printed) of most of a page's text."""
+    import collections
+    import math
+
+    sizes = collections.Counter()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes[round(size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), 1)] += len(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return sizes.most_common(1)[0][0]
+
+
+def test_the_pages_are_printed_at_their_size(reader):
+    """The text is at the print style's sizes (10 pt, 8.5 pt in tables), on the page after each chapter's
+    first: anything wider than the page would have made Chromium shrink every page to fit it (it did
+    once, to 7.7 pt text, because of a table of the contracts appendix)."""
+    starts = sorted({page for _, page in bookmarks(reader)})
+    sizes = {page + 1: body_text_pt(reader.pages[page + 1]) for page in starts if page + 1 < len(reader.pages)}
+    assert sorted(sizes.values())[len(sizes) // 2] >= 9.7, sizes  # the median page: 10 pt text
+    assert min(sizes.values()) >= 8.3, sizes  # a page of a table: 8.5 pt
 
 
 def test_the_book_is_all_there(reader, chapters):
