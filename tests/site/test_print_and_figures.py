@@ -1,8 +1,6 @@
-"""What a phone and a printer get of the built site (issue 14).
-
-The published figures: no text under 9 px when a figure is scaled to a phone's content column (the
-measure of :func:`pilotbook.report.style.smallest_text_px`; ``tests/report/test_figure_legibility.py``
-draws the same figures from the data without a build).
+"""What a printer gets of the built site (issue 14).  (What a phone gets of its figures is measured in
+the page by the browser tests, ``tests/browser/``, and drawn from the data, without a build, by
+``tests/report/test_figure_legibility.py``.)
 
 The PDF edition, the whole book printed by Chromium (``make pdf``), read with pypdf: one bookmark per
 chapter of the site's table of contents, in its order, each on a page of its own whose text carries
@@ -20,7 +18,6 @@ import pytest
 
 from pilotbook.paths import INSTALL_ROOT, Project
 from pilotbook.pipeline import pdf as pdf_edition
-from pilotbook.report import style
 
 SITE = Project(INSTALL_ROOT).site
 PDF = SITE / pdf_edition.PDF_NAME
@@ -118,12 +115,3 @@ def test_the_introduction_links_the_pdf():
     intro = (SITE / "book" / "intro.html").read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]*pilotbook\.pdf)"', intro)
     assert links and all((SITE / "book" / link).resolve() == PDF.resolve() for link in links), links
-
-
-
-def test_every_published_figure_is_legible_in_a_phones_column():
-    figures = sorted((SITE / "figures").glob("*.svg"))
-    assert len(figures) >= 10, "no built site with figures: run `make book` first"
-    small = {f.stem: round(style.smallest_text_px(f.read_text(encoding="utf-8")), 1) for f in figures}
-    small = {name: px for name, px in small.items() if px < style.MIN_TEXT_PX}
-    assert not small, f"smallest text (px) in a {style.PHONE_COLUMN_PX} px column: {small}"
