@@ -407,31 +407,10 @@ def findings_evidence(findings: pd.DataFrame) -> pd.DataFrame:
 VIEWS["findings_evidence"] = findings_evidence
 
 
-SYNTHETIC_MARGINS = ("started", "finished")  # what placements.csv's clients add up to, per pilot
-
-
-def synthetic_clients(outcomes: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Per pilot and measure (starters, finishers): the value of Tables 4-5 beside what the clients of
-    ``placements.csv`` (generated from them, SYNTHETIC) add up to.  A pilot of the tables with no
-    clients at all counts 0."""
-    placements = frames.get("placements")
-    if placements is None or not {"pilot_id", "finished"} <= set(placements.columns):
-        return pd.DataFrame(columns=["pilot_id", "measure", "printed", "synthetic_clients", "csv_lines"])
-    rows = outcomes.assign(_line=outcomes.index + 2)
-    rows = rows[rows["source"].isin(["Table 4", "Table 5"]) & rows["metric"].isin(SYNTHETIC_MARGINS)
-                & ~_snapshot(rows).eq("at_evaluation")]
-    finished = placements["finished"].astype(str).str.lower().eq("true")
-    counts = {"started": placements.groupby("pilot_id").size(),
-              "finished": placements[finished].groupby("pilot_id").size()}
-    out = pd.DataFrame({
-        "pilot_id": rows["pilot_id"], "measure": rows["metric"], "printed": rows["value"],
-        "synthetic_clients": [int(counts[m].get(p, 0)) for p, m in zip(rows["pilot_id"], rows["metric"])],
-        "csv_lines": rows["_line"].astype(str)})
-    return out.reset_index(drop=True)
-
-
-VIEWS["synthetic_clients"] = synthetic_clients
 VIEWS["facts_by_quantity"] = facts_by_quantity
+
+
+from pilotbook.contracts import cross_file  # noqa: E402,F401 (registers the views across files)
 
 
 def apply_view(name: str, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:

@@ -22,8 +22,8 @@ import pandas as pd
 
 from pilotbook import settings
 from pilotbook.analysis import results
+from pilotbook.contracts.cross_file import NOT_A_KIND, UNKNOWN_KIND as UNSPECIFIED
 from pilotbook.synth.allocation import largest_remainder, write
-UNSPECIFIED = "unspecified"
 
 # The report's contract types as client outcomes: (contract, months, hours per week, business age)
 CONTRACT_OUTCOMES: dict[str, tuple[str, float, float, float]] = {
@@ -42,7 +42,6 @@ CONTRACT_OUTCOMES: dict[str, tuple[str, float, float, float]] = {
     UNSPECIFIED: ("fixed_term", 3, 37.5, 0),
     "not_fee_eligible": ("fixed_term", 2, 37.5, 0),
 }
-NOT_COUNTED = ("total", "fee_eligible", "work_trial", "pay_subsidised")
 
 ASSUMPTIONS = (
     "Clients are generated only for the pilots whose starters, finishers and fee-eligible employments the "
@@ -77,7 +76,7 @@ class Margins:
 
 def breakdown(contracts: pd.DataFrame, pilot_id: str) -> tuple[str | None, dict[str, int]]:
     """The pilot's most detailed contract-type breakdown: (source, type -> count)."""
-    rows = contracts[(contracts["pilot_id"] == pilot_id) & ~contracts["contract_type"].isin(NOT_COUNTED)]
+    rows = contracts[(contracts["pilot_id"] == pilot_id) & ~contracts["contract_type"].isin(NOT_A_KIND)]
     if rows.empty:
         return None, {}
     best = rows.groupby("source")["contract_type"].count().sort_values(ascending=False, kind="stable").index[0]
