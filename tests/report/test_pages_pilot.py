@@ -373,3 +373,23 @@ def test_register_numbers_are_marked_as_ours_and_assumed_sizes_said(shipped):
         assert "our computation from the synthetic extract" in text
         assert ("is an assumption of the synthetic extract" in text) == assumed, pilot_id
 
+
+
+def test_a_text_the_report_does_not_have_names_its_own_source_and_never_the_report(tmp_path_factory):
+    """A pilot a follow-up adds has no lines in the report to cite: its sections name their source, the
+    page shows it as not the report's, and a section with neither is refused naming both options."""
+    from pilotbook.errors import DataFileError
+    from pilotbook.io.pilot_texts import load_texts
+
+    path = tmp_path_factory.mktemp("texts") / "pilot_texts.yaml"
+    path.write_text("pilots:\n  - pilot_id: new-pilot\n    sections:\n      the_service:\n"
+                    "        source: the follow-up's own description\n        text: A service the report never saw.\n",
+                    encoding="utf-8")
+    texts = load_texts(path)
+    shown = page.story(texts, "new-pilot", "the_service").markdown
+    assert shown.endswith("*Source: the follow-up's own description (not the report).*")
+    assert "summary of the report" not in shown and "text dump" not in shown
+    path.write_text(path.read_text(encoding="utf-8").replace("        source: the follow-up's own description\n", ""),
+                    encoding="utf-8")
+    with pytest.raises(DataFileError, match="pilot new-pilot, section the_service: ref_lines must be .*names its 'source'"):
+        load_texts(path)

@@ -1,6 +1,7 @@
 """Each pilot's story (``published/pilot_texts.yaml``): three sections in our own words — the
 service, how clients came to it, what the evaluators concluded — each with the report lines it
-summarises; and, for a pilot of Tables 4-6 whose row has remarks ("Huomioita"), those remarks in
+summarises (or, for a text that is not a summary of the report, e.g. a pilot a follow-up adds, the
+``source`` it comes from); and, for a pilot of Tables 4-6 whose row has remarks ("Huomioita"), those remarks in
 our words (``table_remark``).  Read here and flattened to one row per pilot and section for its contract.
 
 The file's shape::
@@ -10,6 +11,12 @@ The file's shape::
         sections:
           the_service:
             ref_lines: ["2609-2640", 2655]
+            text: |
+              ...
+      - pilot_id: a-pilot-the-report-does-not-have
+        sections:
+          the_service:
+            source: "the follow-up's own description (2019)"
             text: |
               ...
 """
@@ -25,13 +32,14 @@ from pilotbook.io.readers import node_line, read_yaml, yaml_tree_and_document
 
 SECTIONS = ("the_service", "how_clients_came_to_it", "what_the_evaluators_concluded")  # every pilot has these
 TABLE_REMARK = "table_remark"  # optional: the remarks column of its row in Tables 4-6, in our words
-COLUMNS = ["pilot_id", "section", "text", "ref_lines", "first_line", "last_line", "words"]
+COLUMNS = ["pilot_id", "section", "text", "ref_lines", "first_line", "last_line", "words", "source"]
 
 
 def line_ranges(refs, where: str) -> list[tuple[int, int]]:
     """``["2609-2640", 2655]`` as ``[(2609, 2640), (2655, 2655)]``; a malformed entry is an error naming it."""
     if not isinstance(refs, list) or not refs:
-        raise DataFileError(f"{where}: ref_lines must be a non-empty list of line numbers or ranges 'a-b'.")
+        raise DataFileError(f"{where}: ref_lines must be a non-empty list of line numbers or ranges 'a-b' "
+                            "(a text that does not summarise the report names its 'source' instead).")
     out = []
     for ref in refs:
         text = str(ref).strip()
@@ -64,22 +72,26 @@ def load_texts(path: Path, pilot_id: str | None = None) -> pd.DataFrame:
         for name, section in sections.items():
             where = f"{path}: pilot {pilot_id}, section {name}"
             if not isinstance(section, dict):
-                raise DataFileError(f"{where}: expected 'text' and 'ref_lines'.")
-            ranges = line_ranges(section.get("ref_lines"), where)
+                raise DataFileError(f"{where}: expected 'text' and 'ref_lines' (or 'source').")
+            source = section.get("source")
+            own = "ref_lines" not in section and isinstance(source, str) and source.strip()
+            ranges = [] if own else line_ranges(section.get("ref_lines"), where)
             text = section.get("text")
             rows.append({
                 "pilot_id": pilot_id, "section": str(name),
                 "text": text.strip() if isinstance(text, str) else None,
-                "ref_lines": "; ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges),
-                "first_line": min(a for a, _ in ranges), "last_line": max(b for _, b in ranges),
+                "ref_lines": "; ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in ranges) or None,
+                "first_line": min((a for a, _ in ranges), default=None),
+                "last_line": max((b for _, b in ranges), default=None),
                 "words": len(text.split()) if isinstance(text, str) else 0,
+                "source": source.strip() if own else None,
             })
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 # Where a column of the table stands in a section of pilot_texts.yaml.
 SECTION_FIELDS = {"text": "text", "words": "text", "ref_lines": "ref_lines", "first_line": "ref_lines",
-                  "last_line": "ref_lines"}
+                  "last_line": "ref_lines", "source": "source"}
 
 
 def locate(path: Path):

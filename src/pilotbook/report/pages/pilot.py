@@ -85,10 +85,12 @@ def facts(pilot: pd.Series) -> Prose:
 
 def story(texts: pd.DataFrame, pilot_id: str, section: str) -> Prose:
     """One of the pilot's three sections (``pilot_texts.yaml``: our summary of the report), with the
-    lines of the report it summarises."""
+    lines of the report it summarises; a text that is not a summary of the report names its source."""
     row = text_of(texts, pilot_id, section)
     if row is None:
         return Prose("*This data holds no text for this section.*")
+    if not is_missing(row.get("source")):
+        return Prose(f"{row['text']}\n\n*Source: {row['source']} (not the report).*")
     lines = ", ".join(r.replace("-", "–") for r in row["ref_lines"].split("; "))
     return Prose(f"{row['text']}\n\n*Our summary of the report, text dump lines {lines}.*")
 
