@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pilotbook.contracts.views import VIEWS, _snapshot
+from pilotbook.contracts.snapshots import EARLIER_SNAPSHOT, snapshot
 
 # ---------------------------------------------------------------------------- the SYNTHETIC clients
 
@@ -43,7 +43,7 @@ def synthetic_clients(outcomes: pd.DataFrame, frames: dict[str, pd.DataFrame]) -
         return pd.DataFrame(columns=["pilot_id", "measure", "printed", "synthetic_clients", "csv_lines"])
     rows = outcomes.assign(_line=outcomes.index + 2)
     rows = rows[rows["source"].isin(["Table 4", "Table 5"]) & rows["metric"].isin(SYNTHETIC_MARGINS)
-                & ~_snapshot(rows).eq("at_evaluation")]
+                & ~snapshot(rows).eq(EARLIER_SNAPSHOT)]
     finished = placements["finished"].astype(str).str.lower().eq("true")
     counts = {"started": placements.groupby("pilot_id").size(),
               "finished": placements[finished].groupby("pilot_id").size()}
@@ -200,10 +200,10 @@ def facts_against_register(facts: pd.DataFrame, frames: dict[str, pd.DataFrame])
     return pd.DataFrame(rows, columns=columns)
 
 
-VIEWS.update({
+ACROSS_FILES = {
     "synthetic_clients": synthetic_clients,
     "synthetic_employments": synthetic_employments,
     "synthetic_register": synthetic_register,
     "contracts_against_outcomes": contracts_against_outcomes,
     "facts_against_register": facts_against_register,
-})
+}

@@ -15,6 +15,10 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from pilotbook.contracts.cross_file import ACROSS_FILES
+from pilotbook.contracts.snapshots import snapshot as _snapshot
+from pilotbook.io.citation import cite
+
 # Metrics that stand side by side in the by-source view of outcomes.csv.  The report labels its
 # numbers three ways, and each is checked only against its own kind: ``fee_eligible`` (Tables 4-5's
 # column "palkkioon oikeuttavia", or a passage that says so), ``employed`` (persons employed,
@@ -31,16 +35,6 @@ WIDE_METRICS = (
     "pct_employed_of_finished",
 )
 
-# A value the report dates to the time of the evaluation ("arvioinnin toteutushetkellä") rather than
-# to the September 2017 tracking data; it is compared only with values of the same snapshot.
-EARLIER_SNAPSHOT = "at_evaluation"
-
-
-def _snapshot(outcomes: pd.DataFrame) -> pd.Series:
-    """'at_evaluation' for a value of the earlier snapshot, else '' (also when the file lacks qualifier)."""
-    if "qualifier" not in outcomes.columns:
-        return pd.Series("", index=outcomes.index)
-    return outcomes["qualifier"].where(outcomes["qualifier"] == EARLIER_SNAPSHOT, "").fillna("")
 
 
 def outcomes_by_source(outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -79,7 +73,7 @@ def _fmt(value: float) -> str:
 def _where(rows: pd.DataFrame, file: str = "") -> str:
     """'chapter 4, line 1926; chapter 7, line 2951' for the rows that print a value."""
     return (f"{file}: " if file else "") + "; ".join(
-        f"{s}, line {int(r)}" for s, r in zip(rows["source"], rows["ref_line"]))
+        cite(s, r, bracketed=False) for s, r in zip(rows["source"], rows["ref_line"]))
 
 
 def outcomes_by_metric(outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -156,7 +150,7 @@ def _shortest_paid_job(fee_models: pd.DataFrame | None, pilot_id: str) -> tuple[
         return None
     tier = tiers.sort_values("min_months", kind="stable").iloc[0]
     return float(tier["min_months"]), (f"fee_models.yaml: {pilot_id} {tier['component']}, "
-                                       f"{tier['source']}, line {int(tier['ref_line'])}")
+                                       f"{cite(tier['source'], tier['ref_line'], bracketed=False)}")
 
 
 def outcomes_fee_ceiling(outcomes: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -190,7 +184,7 @@ def outcomes_fee_ceiling(outcomes: pd.DataFrame, frames: dict[str, pd.DataFrame]
             continue
         count = counts["value"].max()
         count_rows = counts[counts["value"] == count].sort_values("ref_line")
-        fee_text = f"fee-eligible {_fmt(fee_row['value'])} ({fee_row['source']}, line {int(fee_row['ref_line'])})"
+        fee_text = f"fee-eligible {_fmt(fee_row['value'])} ({cite(fee_row['source'], fee_row['ref_line'], bracketed=False)})"
         count_text = (f"{' / '.join(dict.fromkeys(count_rows['metric']))} {_fmt(count)} "
                       f"({_where(count_rows)})")
         exclusions = []
@@ -265,7 +259,7 @@ def _by_quantity(frame: pd.DataFrame, key: list[str], source: str) -> pd.DataFra
         where: dict[float, list[str]] = {}  # each value printed, in order, and where (row order kept)
         for value, src, line in zip(group["value"], group[source], group["ref_line"]):
             if not pd.isna(value):
-                where.setdefault(value, []).append(f"{src}, line {line}")
+                where.setdefault(value, []).append(cite(src, line, bracketed=False))
         parts = [f"{_fmt(v)} ({'; '.join(refs)})" for v, refs in sorted(where.items())]
         rows.append(dict(zip(key, values)) | {
             "n_values": len(where), "values": " | ".join(parts),
@@ -410,7 +404,7 @@ VIEWS["findings_evidence"] = findings_evidence
 VIEWS["facts_by_quantity"] = facts_by_quantity
 
 
-from pilotbook.contracts import cross_file  # noqa: E402,F401 (registers the views across files)
+VIEWS.update(ACROSS_FILES)
 
 
 def apply_view(name: str, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], params: dict) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -466,14 +466,19 @@ def cohort_sizes(ura_published: pd.DataFrame, pilot_id: str) -> dict[str, int]:
 
 def pilot_specs(ura_published: pd.DataFrame) -> dict[str, dict[str, "Profile | FigureFit"]]:
     """pilot -> cohort -> what the generator makes of it: the pilot whose figure prints every group
-    (Figure 14) is fitted to it; the others follow :data:`PROFILES`."""
+    (Figure 14) is fitted to it; the others follow :data:`PROFILES`, for the pilots the data folder's
+    ``ura_published.csv`` has (a follow-up that drops a pilot gets no persons for it), with the cohort
+    size it prints where it prints one."""
     specs: dict[str, dict] = {}
     fig14 = figure_14(ura_published)
     for pilot_id in ura_published.loc[ura_published["figure"] == "Figure 14", "pilot_id"].dropna().unique():
         sizes = cohort_sizes(ura_published, pilot_id)
         specs[pilot_id] = {c: FigureFit(sizes[c], fig14[c], FIG14_PRIORS[c]) for c in ("participant", "refuser")}
+    present = set(ura_published["pilot_id"].dropna())
     for (pilot_id, cohort), profile in PROFILES.items():
-        specs.setdefault(pilot_id, {})[cohort] = profile
+        if pilot_id in present:
+            n = cohort_sizes(ura_published, pilot_id).get(cohort, profile.n)
+            specs.setdefault(pilot_id, {})[cohort] = profile if n == profile.n else replace(profile, n=n)
     return specs
 
 

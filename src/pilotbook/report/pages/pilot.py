@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pilotbook.analysis import disclosure, register, results
+from pilotbook.io.citation import cite
 from pilotbook.io.codebook import Codebook
 from pilotbook.report import edition, figures
 from pilotbook.io.pilot_texts import text_of
@@ -204,7 +205,7 @@ def contract_types(pilot: pd.Series, contracts: pd.DataFrame, lang: str = "en") 
     if contracts.empty:
         return Prose(NO_CONTRACT_TYPES)
     shown = pd.DataFrame({
-        label("source", lang): [f"{s} (line {l})" for s, l in zip(contracts["source"], contracts["ref_line"])],
+        label("source", lang): [cite(s, l) for s, l in zip(contracts["source"], contracts["ref_line"])],
         label("contract_type", lang): [label(k, lang) + ("" if job else " (not employment)")
                                        for k, job in zip(contracts["contract_type"], contracts["is_employment"])],
         label("count", lang): contracts["value"].map(fmt_number),
@@ -379,7 +380,7 @@ def surveys(pilot: pd.Series, rows: pd.DataFrame, codebook: Codebook, pilots: pd
         "Survey": frame["survey"], "What": frame["description"],
         label("value", lang): [_value_text(v, u, q)
                                for v, u, q in zip(frame["value"], frame["unit"], frame["qualifier"])],
-        label("source", lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
+        label("source", lang): [cite(s, l, "text dump line") for s, l in zip(frame["source"], frame["ref_line"])],
     })
     return [Prose(" ".join(parts)),
             Exhibit(f"pilot-{pilot_id}-surveys", f"{pilot['name_en']}: what the surveys found", frame, shown=shown,
@@ -406,7 +407,7 @@ def printed_values(pilot: pd.Series, printed: pd.DataFrame, lang: str = "en") ->
         label("metric", lang): frame["quantity"],
         label("value", lang): [_printed_value_text(v, q, u)
                                for v, q, u in zip(frame["value"], frame["qualifier"], frame["unit"])],
-        label("source", lang): [f"{s} (text dump line {l})" for s, l in zip(frame["source"], frame["ref_line"])],
+        label("source", lang): [cite(s, l, "text dump line") for s, l in zip(frame["source"], frame["ref_line"])],
         label("note", lang): frame["note"].fillna("").replace("", "–"),
     })
     return Exhibit(f"pilot-{pilot['pilot_id']}-printed-values",

@@ -9,6 +9,7 @@ import pandas as pd
 
 from pilotbook import settings
 from pilotbook.analysis import disclosure
+from pilotbook.io.citation import cite
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import fmt_number
 
@@ -60,7 +61,7 @@ def check_table(check: pd.DataFrame, columns: dict, share: pd.Series, mean: pd.S
         "SYNTHETIC data": computed,
         "Compared": check["compared"].replace("", "–"),
         "Result": check["status"],
-        "Source": [f"{s} (line {l})" for s, l in zip(check["source"], check["ref_line"])],
+        "Source": [cite(s, l) for s, l in zip(check["source"], check["ref_line"])],
     })
     return Exhibit(exhibit_id, title, check, shown=shown, caption=caption)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pilotbook.analysis import results
+from pilotbook.io.citation import cite
 from pilotbook.report.exhibits import Exhibit
 from pilotbook.report.formatting import fmt_number, is_missing, printed_text
 
@@ -51,7 +52,7 @@ def cited_facts(facts: pd.DataFrame, chapter: str, title: str, sources: list[str
         "Name in the text": [fact_key(p, q) for p, q in zip(rows["pilot_id"], rows["quantity"])],
         "Value": [printed_text(v, q, u) for v, q, u in zip(rows["value"], rows["qualifier"], rows["unit"])],
         "Unit": rows["unit"].where(rows["unit"] != "percent", "").fillna(""),
-        "Where in the report": [f"{s}, line {int(l)}" for s, l in zip(rows["source"], rows["ref_line"])],
+        "Where in the report": [cite(s, l, bracketed=False) for s, l in zip(rows["source"], rows["ref_line"])],
         "What it is": rows["note"].fillna(""),
     })
     return Exhibit(f"theme-{chapter}-facts", title, data, shown=shown,
