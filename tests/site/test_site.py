@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import agreement
 from pilotbook.io.catalog import load
 from pilotbook.paths import INSTALL_ROOT, Project
 
@@ -232,3 +233,12 @@ def test_the_summary_links_every_finding_to_evidence_that_exists(site):
             path = (page.parent / target).resolve()
             text = ids_on_pages.setdefault(path, path.read_text(encoding="utf-8"))
             assert f'id="exhibit-{anchor}"' in text, f"{target}#exhibit-{anchor} does not exist"
+
+
+def test_every_exhibit_csv_agrees_with_its_page(site):
+    """Every number an exhibit's page shows (table cells, a figure's labels) is in the CSV offered beside
+    it, and every pilot its rows name is: a CSV of another build or data folder fails (agreement.py)."""
+    from pilotbook.analysis.disclosure import min_cell
+
+    problems = agreement.disagreements(site, threshold=min_cell())
+    assert not problems, f"{len(problems)} exhibits disagree with their CSV:\n" + "\n".join(problems)
