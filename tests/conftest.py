@@ -88,6 +88,13 @@ def keep_pilots(data: Path, pilot_ids: list[str]) -> None:
         if "pilot_id" in frame.columns:
             keep = frame["pilot_id"].isin(pilot_ids) | (frame["pilot_id"] == "")
             frame[keep].to_csv(path, index=False, lineterminator="\n")
+    # the register's count of everyone in the extract (no pilot) is now the kept pilots' persons
+    register, extract = data / "published" / "ura_published.csv", data / "example" / "ura_extract.csv"
+    if register.is_file() and extract.is_file():
+        frame = pd.read_csv(register, dtype=str, keep_default_na=False)
+        whole = (frame["pilot_id"] == "") & (frame["cohort"] == "all") & (frame["measure"] == "persons")
+        frame.loc[whole, "value"] = str(len(pd.read_csv(extract, usecols=["pilot_id"])))
+        frame.to_csv(register, index=False, lineterminator="\n")
 
 
 @pytest.fixture

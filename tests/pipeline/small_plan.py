@@ -1,4 +1,4 @@
-"""The small plan the pipeline tests build: two pilots and two templates (the pilot chapter and the
+"""The small plan the pipeline tests build: three pilots and two templates (the pilot chapter and the
 results chapter, which link to no other chapter), in a disposable copy of the project."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pilotbook.pipeline.cache import tree_hash
 
 from conftest import copy_project
 
-PILOTS = ["hame-50plus", "uusimaa-ict"]
+PILOTS = ["hame-50plus", "uusimaa-hospitality", "uusimaa-ict"]
 TEMPLATES = ("pilot", "results")
-PILOT_RUNS = sorted(f"pilots/{p}" for p in ("03-uusimaa-ict", "06-hame-50plus"))
+PILOT_RUNS = sorted(f"pilots/{p}" for p in ("03-uusimaa-ict", "04-uusimaa-hospitality", "06-hame-50plus"))
 
 
 def small_project(dest: Path):

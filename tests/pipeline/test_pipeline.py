@@ -30,7 +30,8 @@ from pilotbook.pipeline.build import build, run_validation, validation_key
 from pilotbook.pipeline.cache import package_hash, tree_hash
 from pilotbook.pipeline.execute import KERNEL_DIR_PREFIX
 
-from conftest import keep_pilots
+import agreement
+from conftest import ROOT, keep_pilots
 
 from small_plan import PILOT_RUNS, PILOTS, book_runs, site_fingerprint
 from small_plan import first_build, project  # noqa: F401 (fixtures: each module builds a project of its own)
@@ -49,7 +50,7 @@ def test_first_build_publishes_index_part_one_and_one_page_per_pilot(project, fi
     assert (site / "book" / "intro.html").is_file()
     assert (site / "book" / "_generated" / "results.html").is_file()
     pages = sorted(p.name for p in (site / "book" / "_generated" / "pilots").glob("*.html"))
-    assert pages == ["03-uusimaa-ict.html", "06-hame-50plus.html"]
+    assert pages == ["03-uusimaa-ict.html", "04-uusimaa-hospitality.html", "06-hame-50plus.html"]
     assert book_runs(project) == ["results"]
     assert sorted(result.executed) == sorted(book_runs(project) + PILOT_RUNS)
     n = len(result.executed)
@@ -154,48 +155,44 @@ def test_changed_data_reexecutes_only_the_notebooks_that_read_it(project, first_
     assert leaks == [], leaks[:5]
 
 
-def test_a_follow_up_edition_with_a_renamed_and_a_new_pilot_reaches_every_page(project, first_build):
-    """A researcher's follow-up in one build: the data folder becomes another edition (not the report's),
-    a renamed pilot reaches every page that shows its name (the notebooks that read pilots.csv
-    re-execute), and a new row yields a new chapter with no code change.  No page calls the follow-up's
-    numbers the report's.  The changes stay: the later tests build on the site they leave."""
-    edition = project.default_data / "edition.yaml"
-    edition.write_text("title: A follow-up of two pilots (test)\nreference_date: 2019-06\n"
-                       "source: the pipeline test's own numbers\nreport_edition: false\n", encoding="utf-8")
-    pilots = project.default_data / "published" / "pilots.csv"
-    pilots.write_text(pilots.read_text().replace("Takaisin töihin – placement", "Takaisin töihin – re-placement"))
-    frame = pd.read_csv(pilots, dtype=str, keep_default_na=False)
-    new = frame.iloc[0].copy()
-    new.update({"pilot_id": "testland-pilot", "order": "14", "region": "Testland",
-                "name_en": "A pilot added as a data row", "name_fi": "Lisätty pilotti"})
-    if "ura_figure" in new:  # a report figure belongs to one pilot: the new pilot has none
-        new["ura_figure"] = ""
-    pd.concat([frame, new.to_frame().T]).to_csv(pilots, index=False, lineterminator="\n")
-    # a new pilot brings its own story (the contract requires the three sections)
-    texts_path = project.default_data / "published" / "pilot_texts.yaml"
-    texts = yaml.safe_load(texts_path.read_text(encoding="utf-8"))
-    words = "A section written for a pilot added as a data row, long enough for its contract. " * 6
-    texts["pilots"].append({"pilot_id": "testland-pilot", "sections": {
-        name: {"ref_lines": ["2609-2620"], "text": words}
-        for name in ("the_service", "how_clients_came_to_it", "what_the_evaluators_concluded")}})
-    texts_path.write_text(yaml.safe_dump(texts, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # and one value the report would print for it, so its chapter publishes a table (with none, the
-    # chapter says so in words instead)
-    facts = project.default_data / "published" / "facts.csv"
-    facts.write_text(facts.read_text(encoding="utf-8") + "timing,testland-pilot,start_year,2016,year,,chapter 5,2680,"
-                     "a value for a pilot added as a data row\n", encoding="utf-8")
+WORKED_EXAMPLE = ROOT / "examples" / "follow-up"
+CHANGED, REMOVED, ADDED = "hame-50plus", "uusimaa-hospitality", "example-new-pilot"  # as its README says
+FOLLOW_UP_PILOTS = [p for p in PILOTS if p != REMOVED]
+
+
+def test_the_worked_example_builds_over_the_report_and_every_exhibit_agrees_with_its_page(project, first_build):
+    """The repository's worked follow-up (``examples/follow-up``: another edition, Häme's results
+    changed, Uusimaa hospitality removed, an invented pilot added), cut to the small plan's pilots and
+    built over the report's site: the changed chapter and the chapters that read every pilot run again,
+    the removed pilot leaves nothing behind, the new one gets a chapter with no code change, every
+    exhibit's CSV holds what its page shows, and no page calls the follow-up's numbers the report's.
+    The data stay: the later tests build on the site they leave."""
+    shutil.rmtree(project.default_data)
+    shutil.copytree(WORKED_EXAMPLE, project.default_data)
+    keep_pilots(project.default_data, FOLLOW_UP_PILOTS + [ADDED])
     result = build(project, jobs=2, log=lambda *_: None)
-    assert sorted(result.executed) == sorted(book_runs(project, "pilots") + PILOT_RUNS + ["pilots/14-testland-pilot"])
-    assert "re-placement" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
-    page = project.site / "book" / "_generated" / "pilots" / "14-testland-pilot.html"
-    assert page.is_file()
-    assert "Testland: A pilot added as a data row" in page.read_text()
-    intro = (project.site / "book" / "intro.html").read_text()
-    assert "14-testland-pilot.html" in intro and "re-placement" in intro
-    for html in [project.site / "book" / "_generated" / "results.html",
-                 *(project.site / "book" / "_generated" / "pilots").glob("*.html")]:
+    new_run = f"pilots/14-{ADDED}"
+    assert f"pilots/06-{CHANGED}" in result.executed and new_run in result.executed and "results" in result.executed
+    assert not [r for r in result.executed if REMOVED in r]
+    index = assert_site_agrees_with_itself(project.site)
+    assert agreement.disagreements(project.site) == []
+    # the removed pilot: no page, no exhibit, no figure (its register figure among them)
+    assert not [p for p in project.site.rglob("*") if REMOVED in p.name]
+    assert not index["id"].str.contains(REMOVED).any() and "report-figure-13" not in set(index["id"])
+    # the changed pilot: its page and its data show the follow-up's numbers
+    table = pd.read_csv(project.site / "data" / "report-table-4.csv").set_index("pilot_id")
+    assert (table.loc[CHANGED, "started"], table.loc[CHANGED, "fee_eligible"]) == (248, 71)
+    assert set(table.index) == set(FOLLOW_UP_PILOTS + [ADDED])
+    pages = project.site / "book" / "_generated" / "pilots"
+    assert ">248<" in (pages / f"06-{CHANGED}.html").read_text() and ">216<" not in (pages / f"06-{CHANGED}.html").read_text()
+    # the new pilot: a chapter from data rows, its story sourced as not the report's
+    page = (pages / f"14-{ADDED}.html").read_text()
+    assert "An invented pilot (worked example)" in page and "(not the report)" in page
+    assert "summary of the report" not in page
+    title = yaml.safe_load((WORKED_EXAMPLE / "edition.yaml").read_text(encoding="utf-8"))["title"]
+    for html in [project.site / "book" / "_generated" / "results.html", *pages.glob("*.html")]:
         text = html.read_text()
-        assert "A follow-up of two pilots (test)" in text and "June 2019" in text, html.name
+        assert title in text and "June 2019" in text, html.name
         # what the pages themselves say of a value's source and date (notes inside the data are the data's)
         for claim in ("Reproduces Table", "printed in the report", "Table 4 of the report", "By September 2017",
                       "results by September 2017"):
@@ -300,18 +297,18 @@ def test_the_build_after_an_interrupted_one_publishes_only_its_own_inputs(projec
 
 
 def test_a_removed_pilot_leaves_no_exhibit_behind(project, first_build, reference_site):
-    """The pilot the test before added is removed again: nothing of it stays published."""
+    """The pilot the worked example added is removed again: nothing of it stays published."""
     before = assert_site_agrees_with_itself(project.site)
-    assert before["id"].str.contains("testland-pilot").any()
-    keep_pilots(project.default_data, PILOTS)
+    assert before["id"].str.contains(ADDED).any()
+    keep_pilots(project.default_data, FOLLOW_UP_PILOTS)
     result = build(project, jobs=2, log=lambda *_: None)
-    assert "pilots/14-testland-pilot" not in result.executed
+    assert f"pilots/14-{ADDED}" not in result.executed
     index = assert_site_agrees_with_itself(project.site)
-    assert not index["id"].str.contains("testland-pilot").any()
-    assert not [p for p in project.site.rglob("*") if "testland" in p.name]
-    assert not (project.generated / "pilots" / "14-testland-pilot.ipynb").exists()
+    assert not index["id"].str.contains(ADDED).any()
+    assert not [p for p in project.site.rglob("*") if ADDED in p.name]
+    assert not (project.generated / "pilots" / f"14-{ADDED}.ipynb").exists()
     table = pd.read_csv(project.site / "data" / "report-table-4.csv")
-    assert sorted(table["pilot_id"]) == sorted(PILOTS)
+    assert sorted(table["pilot_id"]) == sorted(FOLLOW_UP_PILOTS)
 
 
 def test_the_data_are_known_by_their_content_not_their_place(project, first_build, tmp_path_factory):

@@ -393,3 +393,22 @@ def test_a_text_the_report_does_not_have_names_its_own_source_and_never_the_repo
                     encoding="utf-8")
     with pytest.raises(DataFileError, match="pilot new-pilot, section the_service: ref_lines must be .*names its 'source'"):
         load_texts(path)
+
+
+def test_a_follow_ups_empty_sections_and_a_pilot_the_report_lacks_never_speak_for_the_report(shipped, follow_up):
+    """Under another edition, a section without data names that edition; a pilot with no chapter in
+    the report shows its Finnish name and its own source, never a report chapter."""
+    s = shipped
+    no_contracts = next(p for p in PILOT_IDS if not (s["contract_types"]["pilot_id"] == p).any())
+    shown = page.contract_types(pilot(s, no_contracts), results.contract_types_of(s["contract_types"], no_contracts))
+    assert shown == Prose(f"*{follow_up.title} gives no breakdown of this pilot's employments by kind of contract.*")
+    no_register = next(p for p in PILOT_IDS if not (s["ura_extract"]["pilot_id"] == p).any())
+    status = results.register_status(s["ura_extract"], s["ura_codes"], s["ura_categories"], no_register)
+    assert page.ura_section(pilot(s, no_register), status, s["ura_categories"]) \
+        == Prose(f"{follow_up.title} has no register (URA) data for this pilot.")
+    new = pilot(s, "hame-50plus").copy()
+    new[["chapter", "source"]] = [float("nan"), "the follow-up's own records"]
+    facts = page.facts(new).markdown
+    assert "Finnish name\n:" in facts and "Source\n: the follow-up's own records (the report has no chapter" in facts
+    assert "Report chapter" not in facts and "Name in the report" not in facts
+    assert "Report chapter\n: Part II, chapter 10 (" in page.facts(pilot(s, "hame-50plus")).markdown

@@ -1,4 +1,4 @@
-"""The page-against-CSV checker (``agreement.py`` beside this file) on a tiny site made here, so that it
+"""The page-against-CSV checker (``tests/agreement.py``) on a tiny site made here, so that it
 is itself tested without a build: it accepts a site whose CSVs hold what the pages show and names the
 exhibit of each kind of disagreement (a changed value, a missing CSV, another pilot's row, a figure's
 bar label or count)."""

@@ -35,8 +35,6 @@ def kind_of_pilot(pilot: pd.Series) -> str:
     table = results.primary_source(pilot["results_table"])
     return f"{kind} (results in {edition.current().of(table)})" if table else f"{kind} (in none of the report's Tables 4–6)"
 NO_RESULTS_ROW = "*No summary-table row for this pilot.*"
-NO_CONTRACT_TYPES = "*The report gives no breakdown of this pilot's employments by kind of contract.*"
-NO_REGISTER = "The report analyses no register (URA) data for this pilot."
 NO_FEE_MODEL = "*This data holds no fee model for the pilot.*"
 NO_PRINTED_VALUES = "*No table here: the data hold no printed value for this pilot.*"
 NO_COMPONENTS = "*No fee components are described.*"
@@ -60,11 +58,18 @@ def glue_values(pilot: pd.Series) -> dict[str, str]:
     return {"page_title": title(pilot)}
 
 
+def _sentence(words: str) -> str:
+    """``words`` opening a sentence: "the report" -> "The report"."""
+    return words[:1].upper() + words[1:]
+
+
 def facts(pilot: pd.Series) -> Prose:
-    """The pilot's basic facts as a MyST definition list."""
+    """The pilot's basic facts as a MyST definition list.  A pilot with no chapter in the report (one
+    a follow-up adds) gets its Finnish name and the source its row gives instead."""
     p = pilot
+    in_report = not is_missing(p["chapter"])
     items = [
-        ("Name in the report", f"*{p['name_fi']}*"),
+        ("Name in the report" if in_report else "Finnish name", f"*{p['name_fi']}*"),
         ("Region and TE office", f"{p['region']}" + ("" if is_missing(p["te_office"]) else f" ({p['te_office']})")),
         ("Kind of pilot", kind_of_pilot(p)),
         ("Target group", p["target_group"]),
@@ -80,7 +85,8 @@ def facts(pilot: pd.Series) -> Prose:
     if start or end:
         period = f"{start} to {end}" if start and end else (f"from {start}" if start else f"until {end}")
         items.append(("Operating period", period))
-    items.append(("Report chapter", f"Part II, chapter {p['chapter']} ({p['source']})"))
+    items.append(("Report chapter", f"Part II, chapter {int(float(p['chapter']))} ({p['source']})") if in_report
+                 else ("Source", f"{p['source']} (the report has no chapter on this pilot)"))
     return Prose("\n\n".join(f"{k}\n: {'–' if is_missing(v) else v}" for k, v in items))
 
 
@@ -203,7 +209,8 @@ def progress_figure(pilot: pd.Series, progress: pd.DataFrame, lang: str = "en") 
 def contract_types(pilot: pd.Series, contracts: pd.DataFrame, lang: str = "en") -> Exhibit | Prose:
     """The pilot's employments by kind of contract (:func:`results.contract_types_of`), every source."""
     if contracts.empty:
-        return Prose(NO_CONTRACT_TYPES)
+        return Prose(f"*{_sentence(edition.current().name)} gives no breakdown of this pilot's employments by kind "
+                     "of contract.*")
     shown = pd.DataFrame({
         label("source", lang): [cite(s, l) for s, l in zip(contracts["source"], contracts["ref_line"])],
         label("contract_type", lang): [label(k, lang) + ("" if job else " (not employment)")
@@ -224,7 +231,9 @@ def ura_section(pilot: pd.Series, status: pd.DataFrame, categories: pd.DataFrame
     a sentence on the share employed and the figure; or a sentence saying the report has none.
     ``printed_sizes``: the cohorts whose size the report prints (:func:`register.printed_cohorts`)."""
     if status.empty:
-        return Prose(NO_REGISTER)
+        e = edition.current()
+        return Prose("The report analyses no register (URA) data for this pilot." if e.report_edition
+                     else f"{_sentence(e.name)} has no register (URA) data for this pilot.")
     labels = dict(zip(categories["category"], categories["label_en"])) | {"total": "All"}
     drawn = figures.status_bars(status, register.status_order(categories), labels, labels,
                                 f"{pilot['short_en']} (SYNTHETIC register data)", disclosure.min_cell(), lang)

@@ -273,15 +273,16 @@ def _answers_text(row, codebook: Codebook) -> str:
 
 
 def codebook_table(questions: pd.DataFrame, codebook: Codebook) -> Exhibit:
-    """The survey's questions (``codebook.items("nonparticipants")``): wording, our label, answers."""
+    """The survey's questions (``codebook.items("nonparticipants")``): wording, our label, answers (the
+    answers as the page words them are in the exhibit's data too)."""
+    data = questions.assign(answers=[_answers_text(r, codebook) for r in questions.itertuples(index=False)])
     shown = pd.DataFrame({
-        "Item": questions["name"], "Figure": questions["figure"],
-        "Text in the report (Finnish)": questions["label_fi"].replace("", "–"),
-        "Our label": questions["label_en"], "Wording": questions["wording"].map(WORDING),
-        "Answers": [_answers_text(r, codebook) for r in questions.itertuples(index=False)],
+        "Item": data["name"], "Figure": data["figure"],
+        "Text in the report (Finnish)": data["label_fi"].replace("", "–"),
+        "Our label": data["label_en"], "Wording": data["wording"].map(WORDING), "Answers": data["answers"],
     })
     return Exhibit(
-        "survey-codebook", "The questions of the survey of invited non-participants", questions, shown=shown,
+        "survey-codebook", "The questions of the survey of invited non-participants", data, shown=shown,
         caption="From data/published/survey_codebook.csv; every Finnish text is checked against the report's text.")
 
 
