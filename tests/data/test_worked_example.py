@@ -4,7 +4,6 @@ added, every changed or added value marked as not the report's.  (The pipeline t
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 import yaml
 

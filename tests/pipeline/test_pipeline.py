@@ -146,7 +146,7 @@ def test_changed_data_reexecutes_only_the_notebooks_that_read_it(project, first_
     # results.ipynb reads all of outcomes.csv; of the pilot chapters only Häme's reads Häme's rows
     assert book_runs(project, "outcomes") == ["results"]
     assert sorted(result.executed) == ["pilots/06-hame-50plus", "results"]
-    assert result.skipped == ["pilots/03-uusimaa-ict"]
+    assert sorted(result.skipped) == sorted(r for r in PILOT_RUNS if r != "pilots/06-hame-50plus")
     assert result.rendered
     assert "re-checked" in (project.site / "book" / "_generated" / "pilots" / "06-hame-50plus.html").read_text()
     machine = [str(elsewhere.parent), str(project.root), str(Path.home())]
