@@ -120,3 +120,24 @@ def test_table_1_has_the_printed_procedures_and_counts(shipped, report_lines):
             window = " ".join(report_lines[int(row.ref_line) - 2:int(row.ref_line) + 3])
             assert number in window, (row.pilot_id, number)
     assert "ProStart" in " ".join(table.notes)  # Table 1 prints no row for it
+
+
+def test_the_recomputed_shares_name_the_edition_and_only_the_reports_table_is_dated_as_interim(shipped, follow_up):
+    """Our addition to a finding recomputes the shares of the summary table in force: under a follow-up
+    it names that edition's table and says nothing of the report's September 2017 compilation."""
+    row = pd.Series({"id": "C3", "kind": "conclusion", "number": "3", "title": "T", "statement": "S.",
+                     "line_from": "141", "line_to": "152", "basis": "monitoring", "evidence": "report-table-4",
+                     "sections": "results-compare", "adds": "recomputed_shares"})
+    text = page.finding(row, _registry(["report-table-4"]), additions={"recomputed_shares"}).markdown
+    assert f"the shares of {follow_up.title} (laid out as the report's Table 4) from its counts" in text
+    assert "The table counts only fee-eligible recruitments" in text
+    assert "September 2017" not in text and "[" not in text.split(":class: ours")[1].split("(See")[0]
+
+
+def test_the_reports_own_table_is_the_interim_one_of_september_2017(shipped):
+    row = pd.Series({"id": "C3", "kind": "conclusion", "number": "3", "title": "T", "statement": "S.",
+                     "line_from": "141", "line_to": "152", "basis": "monitoring", "evidence": "report-table-4",
+                     "sections": "results-compare", "adds": "recomputed_shares"})
+    text = page.finding(row, _registry(["report-table-4"]), additions={"recomputed_shares"}).markdown
+    assert "the shares of Table 4 of the report from its counts" in text
+    assert "The table is interim, compiled in September 2017 while the pilots were still running; it counts" in text

@@ -17,6 +17,7 @@ import pandas as pd
 
 from pilotbook import settings
 from pilotbook.analysis import fee_analysis, results, statistics
+from pilotbook.report import edition
 from pilotbook.report.exhibits import Exhibit, Prose
 from pilotbook.report.formatting import fmt_number, printed_text
 
@@ -37,18 +38,27 @@ FINDINGS_TITLE = "The report's conclusions and recommendations, with their evide
 class Addition:
     """What our own analysis adds to a finding: a sentence (ours) citing glued numbers."""
 
-    sentence: str  # MyST; numbers only as {glue:text}`summary_…`
+    sentence: str  # MyST; numbers only as {glue:text}`summary_…`; words of the edition as [TABLE_4], [INTERIM]
     exhibit: str  # the exhibit or section label that shows the analysis
+
+
+def _in_edition(sentence: str) -> str:
+    """An addition's sentence for the edition in force: Table 4 is the report's only in the report's
+    edition, and only the report's was compiled while the pilots were still running."""
+    e = edition.current()
+    interim = (f"The table is interim, compiled in {e.as_of} while the pilots were still running; it counts"
+               if e.report_edition else "The table counts")
+    return sentence.replace("[TABLE_4]", e.of("Table 4")).replace("[INTERIM]", interim)
 
 
 ADDITIONS: dict[str, Addition] = {
     "recomputed_shares": Addition(
-        "We recomputed the shares of Table 4 from its counts: recruitments that entitle the provider to a fee, "
+        "We recomputed the shares of [TABLE_4] from its counts: recruitments that entitle the provider to a fee, "
         "as a share of those who had finished the service, range from {glue:text}`summary_share_min` "
         "({glue:text}`summary_share_min_pilot`) to {glue:text}`summary_share_max` "
-        "({glue:text}`summary_share_max_pilot`). The table is interim, compiled in September 2017 while the "
-        "pilots were still running; it counts only fee-eligible recruitments (its notes show more jobs in total "
-        "for some pilots); these shares describe results, not the effect of the service.", "results-compare"),
+        "({glue:text}`summary_share_max_pilot`). [INTERIM] only fee-eligible recruitments (its notes show more jobs "
+        "in total for some pilots); these shares describe results, not the effect of the service.",
+        "results-compare"),
     "table_3_sum": Addition(
         "We weighted the providers' rows of Table 3 by their numbers of finishers: together they imply that "
         "{glue:text}`summary_table3_implied` of finishers were employed or became entrepreneurs (the table's "
@@ -195,7 +205,7 @@ def finding(row: pd.Series, registry: pd.DataFrame, additions: set[str]) -> Pros
         if key in additions:
             a = ADDITIONS[key]
             lines += [":::{admonition} What our analysis adds", ":class: ours",
-                      f"{a.sentence} (See {{ref}}`{a.exhibit}`.)", ":::", ""]
+                      f"{_in_edition(a.sentence)} (See {{ref}}`{a.exhibit}`.)", ":::", ""]
     lines.append(f"<span class=\"finding-source\">The report, {_lines(row)}.</span>")
     return Prose("\n".join(lines))
 
