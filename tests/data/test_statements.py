@@ -127,3 +127,21 @@ def test_the_verdict_table_publishes_verdicts_and_citations_only(toy_evaluator, 
     assert exhibit.shown["Report lines"].tolist() == ["1876–1877", "1726"]
     assert exhibit.shown["Verdict"].tolist() == ["holds", "cannot hold, because a reason"]
     assert page.verdicts_summary(verdicts).markdown.startswith("Of the 2 statements, 1 hold")
+
+
+def test_a_statement_about_a_pilot_the_data_lack_is_not_evaluated_and_says_which(toy_evaluator):
+    """A follow-up that drops a pilot cannot check what the report says of it: the statement is not
+    evaluated (never 'does not hold'), naming the pilot, whether it is the statement's own pilot or one
+    its rule names."""
+    cat = _catalog([
+        ["ura-01", "4.2", "", 1, 1, "x", "S", "toy", "all(p for p in ('uusimaa-ict', 'gone-pilot'))", ""],
+        ["ura-02", "4.2", "gone-pilot", 1, 1, "x", "S", "toy", "no", ""],
+        ["ura-03", "4.2", "uusimaa-ict", 1, 1, "x", "S", "toy", "no", ""],
+    ])
+    frames = {"toy": pd.DataFrame({"pilot_id": ["uusimaa-ict"]})}
+    out = statements.evaluate(cat, frames, {})
+    assert out["verdict"].tolist() == ["not evaluated: the data have no rows of gone-pilot",
+                                       "not evaluated: the data have no rows of gone-pilot", "does not hold"]
+    from pilotbook.report.pages.statements import verdicts_summary
+    assert "2 could not be evaluated because they are about a pilot the data do not have" in \
+        verdicts_summary(out).markdown

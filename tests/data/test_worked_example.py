@@ -48,6 +48,11 @@ def test_the_changed_pilots_values_differ_and_say_they_are_not_the_reports(folde
     assert (table4["started"], table4["finished"], table4["fee_eligible"]) == (248, 201, 71)
     added = example["outcomes"][example["outcomes"]["pilot_id"] == ADDED]
     assert added["ref_line"].isna().all() and added["note"].str.contains("invented").all()
+    kinds = shipped["contract_types"].merge(example["contract_types"], on=["pilot_id", "contract_type", "source"],
+                                            suffixes=("_report", "_example"))
+    changed = kinds[kinds["value_report"] != kinds["value_example"]]
+    assert set(changed["pilot_id"]) == {CHANGED} and len(changed) == 4
+    assert changed["ref_line_example"].isna().all() and changed["note_example"].str.contains("invented").all()
 
 
 def test_its_synthetic_files_were_regenerated_for_its_numbers(folders):

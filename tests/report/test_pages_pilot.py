@@ -409,6 +409,6 @@ def test_a_follow_ups_empty_sections_and_a_pilot_the_report_lacks_never_speak_fo
     new = pilot(s, "hame-50plus").copy()
     new[["chapter", "source"]] = [float("nan"), "the follow-up's own records"]
     facts = page.facts(new).markdown
-    assert "Finnish name\n:" in facts and "Source\n: the follow-up's own records (the report has no chapter" in facts
+    assert "Finnish name\n:" in facts and "Source\n: the follow-up's own records; the report has no chapter" in facts
     assert "Report chapter" not in facts and "Name in the report" not in facts
     assert "Report chapter\n: Part II, chapter 10 (" in page.facts(pilot(s, "hame-50plus")).markdown

@@ -10,6 +10,7 @@ statement a verdict and nothing else: no number computed from the microdata leav
 from __future__ import annotations
 
 import importlib
+import re
 
 import pandas as pd
 
@@ -19,6 +20,17 @@ EVALUATORS = {
 }
 COLUMNS = ["id", "chapter", "pilot_id", "line_from", "line_to", "statement", "rule", "conflict", "holds", "verdict"]
 NOT_EVALUATED = "not evaluated"
+PILOT_IN_RULE = re.compile(r"'([a-z0-9]+(?:-[a-z0-9]+)+)'")  # a quoted pilot id ('uusimaa-ict'; codes have no hyphen)
+
+
+def missing_pilots(rule, pilot_id: str | None, frame: pd.DataFrame | None) -> list[str]:
+    """The pilots a statement is about (its own, and those its rule names) that the data have no rows
+    of: a follow-up that drops a pilot cannot check what the report says of it."""
+    if frame is None or "pilot_id" not in frame.columns:
+        return []
+    named = ([pilot_id] if pilot_id else []) + (PILOT_IN_RULE.findall(rule) if isinstance(rule, str) else [])
+    present = set(frame["pilot_id"].dropna())
+    return [p for p in dict.fromkeys(named) if p not in present]
 
 
 def evaluator(dataset: str):
@@ -34,9 +46,12 @@ def evaluator(dataset: str):
         return None
 
 
-def verdict(holds: bool | None, conflict: str) -> str:
+def verdict(holds: bool | None, conflict: str, missing: list[str] = ()) -> str:
     """'holds', 'does not hold', 'cannot hold, because ...' (a conflict that holds anyway: 'holds'),
-    or 'not evaluated' (``holds`` None)."""
+    or 'not evaluated' (``holds`` None; with the pilots the data lack, 'not evaluated: the data have
+    no rows of ...')."""
+    if missing:
+        return f"{NOT_EVALUATED}: the data have no rows of {', '.join(missing)}"
     if holds is None:
         return NOT_EVALUATED
     if holds:
@@ -59,8 +74,9 @@ def evaluate(catalog: pd.DataFrame, frames: dict[str, pd.DataFrame], context: di
             checks[r.dataset] = evaluator(r.dataset)
         check = checks[r.dataset]
         frame = frames.get(r.dataset)
-        holds = None if check is None or frame is None else bool(check(r.rule, frame, pilot, context))
+        missing = missing_pilots(r.rule, pilot, frame)
+        holds = None if check is None or frame is None or missing else bool(check(r.rule, frame, pilot, context))
         rows.append({"id": r.id, "chapter": r.chapter, "pilot_id": pilot or "", "line_from": r.line_from,
                      "line_to": r.line_to, "statement": r.statement, "rule": r.rule, "conflict": conflict,
-                     "holds": pd.NA if holds is None else holds, "verdict": verdict(holds, conflict)})
+                     "holds": pd.NA if holds is None else holds, "verdict": verdict(holds, conflict, missing)})
     return pd.DataFrame(rows, columns=COLUMNS).astype({"holds": "boolean"})

@@ -1,15 +1,17 @@
-"""Views that set one file's numbers beside another's, so that data which contradict each other
-cannot pass silently.
+"""Views that set one file's numbers beside another's, so that the contradictions between files
+listed here stop the build (every rule that reads them is an error).
 
 Two kinds of rule read them (``data_contracts/*.json``, ``meta.view``):
 
 - the SYNTHETIC files against the published numbers they were generated from (``pilotbook synth``):
-  the clients of ``placements.csv`` against the starters and finishers of Tables 4-5 and against the
-  employments by kind of contract; the persons of ``ura_extract.csv`` against every cohort size the
-  register figures print.  A disagreement is an error: regenerate them.
-- published numbers that state one quantity twice: a kind of contract of ``contract_types.csv``
-  against the count of ``outcomes.csv`` it belongs to; a register cohort of ``facts.csv`` against
-  ``ura_published.csv``.
+  the clients of ``placements.csv`` against the starters and finishers of Tables 4-5; each kind of
+  job the clients hold against the count printed for that kind, and their jobs in all against the
+  counts of the pilot's employments the data print (any one of them); the persons of
+  ``ura_extract.csv`` against every cohort size the register figures print.  Regenerate them.
+- published numbers that transcribe one printed quantity twice: a total, fee-eligible count, count
+  without a fee or count of entrepreneurs of ``contract_types.csv`` against the counts ``outcomes.csv``
+  prints for the same pilot and measure; a register cohort of ``facts.csv`` against
+  ``ura_published.csv``.  Correct the one that is wrong.
 
 Each view keeps the lines of its own file in ``csv_lines``, so a failure names them, and shows the
 other file's value beside it.  A row whose counterpart the other file does not print is left out of

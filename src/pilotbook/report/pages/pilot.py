@@ -86,7 +86,7 @@ def facts(pilot: pd.Series) -> Prose:
         period = f"{start} to {end}" if start and end else (f"from {start}" if start else f"until {end}")
         items.append(("Operating period", period))
     items.append(("Report chapter", f"Part II, chapter {int(float(p['chapter']))} ({p['source']})") if in_report
-                 else ("Source", f"{p['source']} (the report has no chapter on this pilot)"))
+                 else ("Source", f"{p['source']}; the report has no chapter on this pilot"))
     return Prose("\n\n".join(f"{k}\n: {'–' if is_missing(v) else v}" for k, v in items))
 
 
@@ -220,7 +220,9 @@ def contract_types(pilot: pd.Series, contracts: pd.DataFrame, lang: str = "en") 
     })
     return Exhibit(f"pilot-{pilot['pilot_id']}-contract-types",
                    f"{pilot['name_en']}: employments by kind of contract", contracts, shown=shown,
-                   caption="As each passage of the report lists them; passages differ in what they count."
+                   caption=(f"As each passage of {edition.current().name} lists them" if edition.current().report_edition
+                            else f"As {edition.current().name} lists them, laid out as the report's passages")
+                           + "; passages differ in what they count."
                            + (" A work trial is listed where the report lists it, beside the jobs, but it is not "
                               "employment." if not contracts["is_employment"].all() else ""))
 

@@ -55,7 +55,8 @@ def verdicts_summary(verdicts: pd.DataFrame, synthetic: bool = True) -> Prose:
     holds = int((v == "holds").sum())
     cannot = int(v.str.startswith("cannot hold").sum())
     missing = int((v == NOT_EVALUATED).sum())
-    fails = len(v) - holds - cannot - missing
+    no_pilot = int(v.str.startswith(f"{NOT_EVALUATED}:").sum())
+    fails = len(v) - holds - cannot - missing - no_pilot
     parts = [f"Of the {len(v)} statements, {holds} hold in the {'SYNTHETIC ' if synthetic else ''}data"]
     if cannot:
         parts.append(f"{cannot} cannot hold as we read them, because the report's own printed numbers rule them out")
@@ -63,5 +64,7 @@ def verdicts_summary(verdicts: pd.DataFrame, synthetic: bool = True) -> Prose:
         parts.append(f"{fails} do not hold")
     if missing:
         parts.append(f"{missing} could not be evaluated (their dataset or its evaluator is missing)")
+    if no_pilot:
+        parts.append(f"{no_pilot} could not be evaluated because they are about a pilot the data do not have")
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     return Prose(text + ".")

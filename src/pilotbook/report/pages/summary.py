@@ -46,8 +46,9 @@ def _in_edition(sentence: str) -> str:
     """An addition's sentence for the edition in force: Table 4 is the report's only in the report's
     edition, and only the report's was compiled while the pilots were still running."""
     e = edition.current()
-    interim = (f"The table is interim, compiled in {e.as_of} while the pilots were still running; it counts"
-               if e.report_edition else "The table counts")
+    interim = (f"The table is interim, compiled in {e.as_of} while the pilots were still running; it counts only "
+               "fee-eligible recruitments (its notes show more jobs in total for some pilots)"
+               if e.report_edition else "The table counts only fee-eligible recruitments")
     return sentence.replace("[TABLE_4]", e.of("Table 4")).replace("[INTERIM]", interim)
 
 
@@ -56,8 +57,8 @@ ADDITIONS: dict[str, Addition] = {
         "We recomputed the shares of [TABLE_4] from its counts: recruitments that entitle the provider to a fee, "
         "as a share of those who had finished the service, range from {glue:text}`summary_share_min` "
         "({glue:text}`summary_share_min_pilot`) to {glue:text}`summary_share_max` "
-        "({glue:text}`summary_share_max_pilot`). [INTERIM] only fee-eligible recruitments (its notes show more jobs "
-        "in total for some pilots); these shares describe results, not the effect of the service.",
+        "({glue:text}`summary_share_max_pilot`). [INTERIM]; these shares describe results, not the effect of the "
+        "service.",
         "results-compare"),
     "table_3_sum": Addition(
         "We weighted the providers' rows of Table 3 by their numbers of finishers: together they imply that "
