@@ -146,3 +146,26 @@ def register_data() -> dict[str, pd.DataFrame]:
 
     names = ("pilots", "ura_extract", "ura_codes", "ura_categories", "ura_published")
     return {n: load(n, ROOT / "data") for n in names}
+
+
+# The test files that take longest, first: `make test` distributes whole files over its workers
+# (--dist loadfile) in the order they are collected, so the long ones start at once and the many short
+# ones fill the gaps, instead of a long one starting last on one worker while the other idles.
+LONGEST_FIRST = (
+    "tests/browser/test_browser.py",
+    "tests/pipeline/test_pipeline.py",
+    "tests/pipeline/test_pipeline_failures.py",
+    "tests/pipeline/test_pdf_build.py",
+    "tests/contracts/test_bad_inputs.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+
+    def order(item):
+        path = Path(str(item.fspath)).resolve()
+        rel = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+        return rank.get(rel, len(rank))
+
+    items.sort(key=order)  # stable: the order within a file, and of the others, is kept

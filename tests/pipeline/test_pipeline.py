@@ -176,8 +176,9 @@ def test_the_worked_example_builds_over_the_report_and_every_exhibit_agrees_with
     assert not [r for r in result.executed if REMOVED in r]
     index = assert_site_agrees_with_itself(project.site)
     assert agreement.disagreements(project.site) == []
-    # the removed pilot: no page, no exhibit, no figure (its register figure among them)
+    # the removed pilot: no page, no exhibit, no figure (its register figure among them), no notebook
     assert not [p for p in project.site.rglob("*") if REMOVED in p.name]
+    assert not [p for p in project.generated.rglob("*") if REMOVED in p.name]
     assert not index["id"].str.contains(REMOVED).any() and "report-figure-13" not in set(index["id"])
     # the changed pilot: its page and its data show the follow-up's numbers
     table = pd.read_csv(project.site / "data" / "report-table-4.csv").set_index("pilot_id")
@@ -294,21 +295,6 @@ def test_the_build_after_an_interrupted_one_publishes_only_its_own_inputs(projec
     assert table.loc["hame-50plus", "target_low"] == 200
     assert not (project.build_dir / ".running").exists()
     assert_site_agrees_with_itself(project.site)
-
-
-def test_a_removed_pilot_leaves_no_exhibit_behind(project, first_build, reference_site):
-    """The pilot the worked example added is removed again: nothing of it stays published."""
-    before = assert_site_agrees_with_itself(project.site)
-    assert before["id"].str.contains(ADDED).any()
-    keep_pilots(project.default_data, FOLLOW_UP_PILOTS)
-    result = build(project, jobs=2, log=lambda *_: None)
-    assert f"pilots/14-{ADDED}" not in result.executed
-    index = assert_site_agrees_with_itself(project.site)
-    assert not index["id"].str.contains(ADDED).any()
-    assert not [p for p in project.site.rglob("*") if ADDED in p.name]
-    assert not (project.generated / "pilots" / f"14-{ADDED}.ipynb").exists()
-    table = pd.read_csv(project.site / "data" / "report-table-4.csv")
-    assert sorted(table["pilot_id"]) == sorted(FOLLOW_UP_PILOTS)
 
 
 def test_the_data_are_known_by_their_content_not_their_place(project, first_build, tmp_path_factory):
