@@ -412,3 +412,13 @@ def test_a_follow_ups_empty_sections_and_a_pilot_the_report_lacks_never_speak_fo
     assert "Finnish name\n:" in facts and "Source\n: the follow-up's own records; the report has no chapter" in facts
     assert "Report chapter" not in facts and "Name in the report" not in facts
     assert "Report chapter\n: Part II, chapter 10 (" in page.facts(pilot(s, "hame-50plus")).markdown
+
+
+def test_another_editions_box_is_titled_not_the_reports_numbers(follow_up):
+    """The box under a chapter's first heading has the title 'Not the report's numbers' (an admonition
+    with a title of its own; the 'important' directive would take the words as its body)."""
+    from pilotbook.report import edition
+
+    lines = edition.note().markdown.splitlines()
+    assert lines[:2] == [":::{admonition} Not the report's numbers", ":class: important"]
+    assert follow_up.title in lines[2] and lines[-1] == ":::"

@@ -159,3 +159,16 @@ def test_comparison_figure_has_svg_alt_and_the_recomputed_shares(shipped):
         pct = 100 * eligible[pilot_id] / finished[pilot_id]
         given = float(re.search(re.escape(names[pilot_id]) + r": ([\d.]+) %", of_finished).group(1))
         assert abs(given - pct) <= 0.1, pilot_id  # one decimal (of a share rounded to two)
+
+
+def test_the_chapters_opening_dates_the_tables_by_the_edition(follow_up):
+    """The opening paragraph says the report's tables are interim ones of September 2017 only for the
+    report's edition; another edition's values hold at its own date, and are not called interim."""
+    text = page.results_timing()
+    assert f"the values of {follow_up.title}, as of June 2019" in text
+    assert not text.startswith("Table 4 gives the state") and "September 2017" not in text
+
+
+def test_the_reports_tables_are_interim_ones_of_september_2017():
+    assert page.results_timing() == ("Table 4 gives the state in September 2017; all of these tables show results "
+                                     "while most pilots still had time to run, so they are interim results.")

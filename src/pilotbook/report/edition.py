@@ -74,7 +74,7 @@ def note(edition: Edition | None = None) -> Prose:
     if e.report_edition:
         return Prose(f"*Numbers: {e.title}; its results table for the placement pilots (Table 4) is dated "
                      f"{e.as_of}. Source: {e.source}.*")
-    return Prose(f":::{{important}} Not the report's numbers\nThis page shows **{e.title}**, as of {e.as_of} "
+    return Prose(f":::{{admonition}} Not the report's numbers\n:class: important\nThis page shows **{e.title}**, as of {e.as_of} "
                  f"(source: {e.source}). The tables and figures keep the layout of the report's, but their "
                  "values are this edition's, not the report's; what the text says about the report's own "
                  "findings is still the report's.\n:::")

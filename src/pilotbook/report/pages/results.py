@@ -28,7 +28,18 @@ def glue_values(counts: pd.Series) -> dict[str, str]:
     whole = ("n_pilots", "n_placement", "n_job_search", "n_business", "n_table_4", "n_table_5", "n_table_6", "n_regions")
     return ({key: str(int(counts[key])) for key in whole}
             | {key: fmt_number(counts[key]) for key in counts.index if key not in whole}
-            | {"results_as_of": edition.current().as_of})
+            | {"results_timing": results_timing()})
+
+
+def results_timing() -> str:
+    """When the summary tables' values hold, in the edition in force: the report's are interim, taken
+    while most pilots still had time to run; another edition's hold at its own reference date."""
+    e = edition.current()
+    if e.report_edition:
+        return (f"Table 4 gives the state in {e.as_of}; all of these tables show results while most pilots still "
+                "had time to run, so they are interim results.")
+    return (f"Here the tables hold the values of {e.title}, as of {e.as_of}, in the report's layout; "
+            "the report's own tables were interim results, taken while most pilots still had time to run.")
 
 
 def results_table(table: pd.DataFrame, outcomes: pd.DataFrame, n: int, lang: str = "en",
