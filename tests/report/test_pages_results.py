@@ -54,6 +54,8 @@ def test_glue_values_are_the_totals_of_tables_4_and_5(shipped):
         in_table = outcomes.loc[outcomes["source"] == f"Table {n}", "pilot_id"].nunique()
         assert glued[f"n_table_{n}"] == str(in_table), n
     assert glued["n_table_6"] == "3"
+    timing = glued.pop("results_timing")  # prose, pasted with {glue:md} (not as a bold number)
+    assert isinstance(timing, Prose) and timing.markdown == page.results_timing()
     assert all(isinstance(v, str) and v for v in glued.values())
 
 

@@ -83,6 +83,9 @@ class Prose:
 
     markdown: str
 
+    def _repr_markdown_(self) -> str:  # glued as text/markdown, pasted with {glue:md} as prose (not bold)
+        return self.markdown
+
 
 @dataclass
 class ExhibitRecord:

@@ -28,7 +28,7 @@ def glue_values(counts: pd.Series) -> dict[str, str]:
     whole = ("n_pilots", "n_placement", "n_job_search", "n_business", "n_table_4", "n_table_5", "n_table_6", "n_regions")
     return ({key: str(int(counts[key])) for key in whole}
             | {key: fmt_number(counts[key]) for key in counts.index if key not in whole}
-            | {"results_timing": results_timing()})
+            | {"results_timing": Prose(results_timing())})
 
 
 def results_timing() -> str:
