@@ -103,3 +103,21 @@ def test_a_solved_programme_is_remembered_by_its_content(tmp_path, monkeypatch):
     cached[0].write_text('{"x": [1.0, 3.0], "message": "remembered"}')  # what is read back is the file's
     assert programme(4).solve({}).message == "remembered"
     assert list(programme(5).solve({}).x) == [0, 5]  # another programme: solved, not read
+
+
+def test_the_register_generator_makes_the_pilots_and_cohort_sizes_of_the_folders_figures(root):
+    """A follow-up that drops a pilot from ura_published.csv gets no persons for it, and a cohort size
+    the folder prints is the size generated (the profile's own size only where none is printed)."""
+    from pilotbook.synth import register as synth_register
+
+    ura = load("ura_published", root / "data")
+    shipped = synth_register.pilot_specs(ura)
+    assert shipped["hame-50plus"]["participant"].n == 217 and "uusimaa-hospitality" in shipped
+    follow_up = ura[ura["pilot_id"] != "uusimaa-hospitality"].copy()
+    persons = (follow_up["pilot_id"] == "hame-50plus") & (follow_up["measure"] == "persons") \
+        & (follow_up["dimension"] == "total")
+    follow_up.loc[persons, "value"] = 230
+    specs = synth_register.pilot_specs(follow_up)
+    assert "uusimaa-hospitality" not in specs
+    assert specs["hame-50plus"]["participant"].n == 230
+    assert specs["keski-suomi-construction"]["participant"].n == shipped["keski-suomi-construction"]["participant"].n
