@@ -60,6 +60,12 @@ def _lines(rows: pd.DataFrame) -> str:
     return ", ".join(str(int(i) + 2) for i in sorted(rows.index))
 
 
+def _printed_beside(same: pd.DataFrame, value: float) -> tuple[float | None, str]:
+    """Of the values the rows ``same`` of another file print, the one equal to ``value`` (else the
+    first), and the lines of that file that print it."""
+    return _matching({float(v): f"lines {_lines(g)}" for v, g in same.groupby("value", sort=False)}, value)
+
+
 def _matching(candidates: dict[float, str], value: float) -> tuple[float | None, str]:
     """The candidate equal to ``value`` (else the first), and where the data print it."""
     if not candidates:
@@ -173,8 +179,7 @@ def contracts_against_outcomes(contracts: pd.DataFrame, frames: dict[str, pd.Dat
     rows = []
     for i, r in contracts[contracts["contract_type"].isin(list(COUNTERPARTS))].iterrows():
         same = outcomes[(outcomes["pilot_id"] == r["pilot_id"]) & outcomes["metric"].isin(COUNTERPARTS[r["contract_type"]])]
-        candidates = {float(v): f"lines {_lines(g)}" for v, g in same.groupby("value", sort=False)}
-        printed, where = _matching(candidates, float(r["value"]))
+        printed, where = _printed_beside(same, float(r["value"]))
         rows.append({"pilot_id": r["pilot_id"], "contract_type": r["contract_type"], "source": r["source"],
                      "value": r["value"], "in_outcomes": printed, "outcomes_lines": where, "csv_lines": str(int(i) + 2)})
     return pd.DataFrame(rows, columns=columns)
@@ -195,8 +200,7 @@ def facts_against_register(facts: pd.DataFrame, frames: dict[str, pd.DataFrame])
     rows = []
     for i, r in facts[facts["quantity"].isin(list(COHORT_FACTS))].iterrows():
         same = sizes[(sizes["pilot_id"] == r["pilot_id"]) & (sizes["cohort"] == COHORT_FACTS[r["quantity"]])]
-        candidates = {float(v): f"lines {_lines(g)}" for v, g in same.groupby("value", sort=False)}
-        printed, where = _matching(candidates, float(r["value"]))
+        printed, where = _printed_beside(same, float(r["value"]))
         rows.append({"pilot_id": r["pilot_id"], "quantity": r["quantity"], "value": r["value"],
                      "in_ura_published": printed, "ura_published_lines": where, "csv_lines": str(int(i) + 2)})
     return pd.DataFrame(rows, columns=columns)
