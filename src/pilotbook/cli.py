@@ -65,7 +65,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "validate":
         from pilotbook.contracts.validate import validate
 
-        report = validate(project.resolve_data(args.data), project.contracts)
+        report = validate(project.resolve_data(args.data), project.contracts, results_dir=project.suite_results)
         print(report.render())
         return 0 if report.ok else 3
     elif args.command == "init":

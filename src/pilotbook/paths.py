@@ -98,6 +98,11 @@ class Project:
         return self.build_dir / "state"
 
     @property
+    def suite_results(self) -> Path:
+        """GX's result of each suite, by the content it was given (see contracts.validate)."""
+        return self.state / "suite-results"
+
+    @property
     def gx_docs(self) -> Path:
         """Data Docs as Great Expectations renders them (loading files from CDNs)."""
         return self.build_dir / ".datadocs-gx"

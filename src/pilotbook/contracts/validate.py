@@ -88,6 +88,7 @@ class SuiteResult:
     evaluated: int
     findings: list[Finding]
     gx_result: Any = None  # the ExpectationSuiteValidationResult, for Data Docs
+    reused: bool = False  # GX's result of the same suite, parameters and table, from an earlier run
 
     @property
     def errors(self) -> list[Finding]:
@@ -433,17 +434,20 @@ def check_folder(data_dir: Path) -> None:
                             "out like data/ (published/ and example/).")
 
 
-def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None) -> ValidationReport:
+def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None,
+             results_dir: Path | None = None) -> ValidationReport:
     """Validate every dataset of ``data_dir`` against every suite of ``contracts_dir``.
 
-    With ``docs_dir``, GX also renders its Data Docs (suites and this validation) there.  Suites
-    of the registry stage wait for :func:`validate_registry`.
+    With ``docs_dir``, GX also renders its Data Docs (suites and this validation) there.  With
+    ``results_dir`` (a build's state), each suite's result is kept there for the next process: a suite
+    whose rules, parameters and table are unchanged is not run again.  Suites of the registry stage
+    wait for :func:`validate_registry`.
     """
     data_dir = Path(data_dir)
     check_folder(data_dir)
     suites = [s for s in load_suites(contracts_dir) if s.get("meta", {}).get("stage") != REGISTRY_STAGE]
     frames, read_errors = _read_all(data_dir)
-    return _run(data_dir, suites, frames, read_errors, expectation_parameters(frames), docs_dir)
+    return _run(data_dir, suites, frames, read_errors, expectation_parameters(frames), docs_dir, results_dir)
 
 
 def validate_registry(data_dir: Path, contracts_dir: Path, exhibit_ids: list[str]) -> ValidationReport:
@@ -476,6 +480,12 @@ _MEMO: dict[str, _Memo] = {}
 _MEMO_SIZE = 2048
 
 
+def _remember(key: str, memo: _Memo) -> None:
+    if key not in _MEMO and len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = memo
+
+
 def forget_results() -> None:
     """Forget the suite results this process remembers (a benchmark times each build as a fresh command)."""
     _MEMO.clear()
@@ -490,13 +500,54 @@ def _frame_digest(frame: pd.DataFrame) -> bytes:
 
 
 def _suite_key(suite: dict, params: dict[str, Any], frame: pd.DataFrame) -> str:
-    import great_expectations as gx
+    """What GX's result of one suite depends on: GX and pandas, the suite, the parameters it reads
+    (``params``: only those) and its table."""
+    from importlib.metadata import version
 
-    h = hashlib.sha256(gx.__version__.encode())
+    h = hashlib.sha256(f"{version('great_expectations')} {pd.__version__}".encode())
     h.update(json.dumps(suite, sort_keys=True, default=str).encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
     h.update(_frame_digest(frame))
     return h.hexdigest()
+
+
+# On disk (``results_dir``) a result is one file named by its key: the failed expectations as GX gave
+# them (pickled: numpy numbers and index tuples come back as they were, so the findings are the same)
+# and GX's result object in the JSON of GX's own validation store, which is also what the Data Docs
+# are rendered from within a process.  Written whole or not at all (a temporary file, then a rename).
+_RESULTS_FORMAT = 1
+
+
+def _load_result(results_dir: Path | None, key: str, context) -> _Memo | None:
+    import pickle
+
+    if results_dir is None:
+        return None
+    try:
+        form, evaluated, failed, outcome, batch = pickle.loads((results_dir / f"{key}.pickle").read_bytes())
+        if form != _RESULTS_FORMAT:
+            return None
+        os.utime(results_dir / f"{key}.pickle")  # used: the last to be pruned
+        return _Memo(evaluated, failed, context.validation_results_store.deserialize(outcome), batch)
+    except Exception:  # noqa: BLE001 - a missing, partial or foreign record is no record: GX runs again
+        return None
+
+
+def _save_result(results_dir: Path | None, key: str, memo: _Memo, context) -> None:
+    import pickle
+    import tempfile
+
+    if results_dir is None:
+        return
+    results_dir.mkdir(parents=True, exist_ok=True)
+    body = pickle.dumps((_RESULTS_FORMAT, memo.evaluated, memo.failed,
+                         context.validation_results_store.serialize(memo.outcome), memo.batch))
+    with tempfile.NamedTemporaryFile(dir=results_dir, suffix=".part", delete=False) as tmp:
+        tmp.write(body)
+    os.replace(tmp.name, results_dir / f"{key}.pickle")
+    kept = sorted(results_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+    for old in kept[:max(0, len(kept) - _MEMO_SIZE)]:  # the least recently used beyond the limit
+        old.unlink(missing_ok=True)
 
 
 def _store_for_docs(context, body: dict, memo: _Memo) -> None:
@@ -516,7 +567,7 @@ def _store_for_docs(context, body: dict, memo: _Memo) -> None:
 
 
 def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], read_errors: dict[str, str],
-         params: dict[str, Any], docs_dir: Path | None) -> ValidationReport:
+         params: dict[str, Any], docs_dir: Path | None, results_dir: Path | None = None) -> ValidationReport:
     gx, context = _quiet_gx()
     from great_expectations.core.expectation_suite import ExpectationSuite
 
@@ -552,9 +603,12 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
                             suite=suite["name"], view=view)]))
                 continue
         body = {k: v for k, v in suite.items() if not k.startswith("_")}
-        key = _suite_key(body, params, frame)
-        memo = _MEMO.get(key)
-        if memo is not None:
+        reads = {n: params[n] for n in sorted(set(_parameters(body["expectations"]))) if n in params}
+        key = _suite_key(body, reads, frame)
+        memo = _MEMO.get(key) or _load_result(results_dir, key, context)
+        reused = memo is not None
+        if reused:
+            _remember(key, memo)
             if docs_dir is not None:
                 _store_for_docs(context, body, memo)
         else:
@@ -564,7 +618,7 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
             batch_def = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("all")
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=suite["name"], data=batch_def, suite=gx_suite))
-            outcome = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=params,
+            outcome = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=reads,
                                      result_format="COMPLETE")
             failed = []
             for r in outcome.results:
@@ -575,9 +629,8 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
             stored = [k for k in context.validation_results_store.list_keys()
                       if k.expectation_suite_identifier.name == suite["name"]]
             memo = _Memo(len(outcome.results), failed, outcome, stored[-1].batch_identifier)
-            if len(_MEMO) >= _MEMO_SIZE:
-                _MEMO.pop(next(iter(_MEMO)))
-            _MEMO[key] = memo
+            _remember(key, memo)
+            _save_result(results_dir, key, memo, context)
         evaluated, failed, outcome = memo.evaluated, memo.failed, memo.outcome
         findings = []
         declared = {_rule_key(e): _parameters(e.get("kwargs", {})) for e in suite["expectations"]}
@@ -589,7 +642,7 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
             finding.suite, finding.view = suite["name"], view
             findings.append(finding)
         findings.sort(key=lambda f: (not f.is_error, f.columns, f.rule))
-        results.append(SuiteResult(ds.name, suite["name"], file, evaluated, findings, outcome))
+        results.append(SuiteResult(ds.name, suite["name"], file, evaluated, findings, outcome, reused))
     if docs_dir is not None:
         context.build_data_docs(site_names=[DOCS_SITE])
     _mark_follow_ons(results, read_errors)

@@ -100,12 +100,16 @@ def run_validation(project: Project, data_dir: Path, log=print, key: str | None 
     failed validation leaves none."""
     _validation_state(project).unlink(missing_ok=True)
     shutil.rmtree(project.gx_docs, ignore_errors=True)
-    report = validate(data_dir, project.contracts, docs_dir=project.gx_docs)
+    report = validate(data_dir, project.contracts, docs_dir=project.gx_docs, results_dir=project.suite_results)
     if not report.ok:
         raise ContractError(report.render() + "\nThe build stopped before executing anything; "
                             "the published site is unchanged.")
     write_appendices(project, report)
     publish_offline(project.gx_docs, project.offline_docs, project.node_modules)
+    reused = sum(s.reused for s in report.suites)
+    log(f"              GX ran {len(report.suites) - reused} of {len(report.suites)} suites"
+        + (f"; {reused} unchanged since an earlier validation (rules, parameters and table) were not run again"
+           if reused else ""))
     summary = report.summary_table()
     warnings = [f for f in report.findings if not f.is_error]
     if warnings:
@@ -207,6 +211,8 @@ def _build(project: Project, data_dir: Path | str | None, jobs: int | None, forc
     pkg = package_hash()
     key = validation_key(project, data_dir, pkg)
     cached = None if force else cached_validation(project, key)
+    if force:  # a forced build is a cold one: no suite result of an earlier validation is reused
+        shutil.rmtree(project.suite_results, ignore_errors=True)
     if cached:
         log(f"1/4 validate  {data_dir}: data, contracts and code unchanged since the last validation; not re-run")
         log(cached["summary"])
