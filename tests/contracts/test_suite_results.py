@@ -19,7 +19,10 @@ SUITES = ("outcomes", "outcomes.by_source", "ura_codes")  # outcomes reads pilot
 
 @pytest.fixture
 def fresh(monkeypatch):
-    """Start as a new process: nothing remembered in memory (put back when the test ends)."""
+    """Start as a new process: nothing remembered in memory (put back when the test ends), and no
+    results folder but the one a test names."""
+    monkeypatch.delenv(module.RESULTS_ENV, raising=False)
+
     def start():
         monkeypatch.setattr(module, "_MEMO", {})
     start()
@@ -101,3 +104,24 @@ def test_a_damaged_or_missing_record_is_no_record(data_copy, contracts, tmp_path
     again = module.validate(data_copy, contracts, results_dir=results)
     assert len(ran(again)) == 2 and again.render() == first.render()
     assert len(list(results.glob("*.pickle"))) == len(SUITES)
+
+
+KEPT = """
+import sys
+from pathlib import Path
+from pilotbook.contracts.validate import validate
+report = validate(Path(sys.argv[1]), Path(sys.argv[2]), results_dir=Path(sys.argv[3]))
+print(sorted(s.suite for s in report.suites if s.reused), "great_expectations" in sys.modules)
+"""
+
+
+def test_a_new_process_with_every_result_kept_does_not_import_gx(data_copy, contracts, tmp_path, fresh):
+    """Without Data Docs to render, kept results are all a validation needs: GX is not imported."""
+    import subprocess
+    import sys
+
+    results = tmp_path / "results"
+    module.validate(data_copy, contracts, results_dir=results)
+    out = subprocess.run([sys.executable, "-c", KEPT, str(data_copy), str(contracts), str(results)],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"{sorted(SUITES)} False", out.stderr[-2000:]

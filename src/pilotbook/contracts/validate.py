@@ -28,6 +28,7 @@ from pilotbook.errors import DataFileError, SuiteError
 from pilotbook.contracts.views import VIEWS, apply_view
 
 SAMPLE_ROWS = 5
+RESULTS_ENV = "PILOTBOOK_SUITE_RESULTS"  # where validate() keeps suite results when given no folder
 DOCS_SITE = "pilotbook"
 ERROR, WARNING, INFO = "critical", "warning", "info"
 
@@ -447,10 +448,20 @@ def validate(data_dir: Path, contracts_dir: Path, docs_dir: Path | None = None,
     check_folder(data_dir)
     suites = [s for s in load_suites(contracts_dir) if s.get("meta", {}).get("stage") != REGISTRY_STAGE]
     frames, read_errors = _read_all(data_dir)
-    return _run(data_dir, suites, frames, read_errors, expectation_parameters(frames), docs_dir, results_dir)
+    return _run(data_dir, suites, frames, read_errors, expectation_parameters(frames), docs_dir,
+                _results_dir(results_dir))
 
 
-def validate_registry(data_dir: Path, contracts_dir: Path, exhibit_ids: list[str]) -> ValidationReport:
+def _results_dir(given: Path | None) -> Path | None:
+    """The folder given, else the one ``PILOTBOOK_SUITE_RESULTS`` names (the test suite points it at the
+    build's), else none: results are remembered in this process only."""
+    if given is not None:
+        return Path(given)
+    return Path(os.environ[RESULTS_ENV]) if os.environ.get(RESULTS_ENV) else None
+
+
+def validate_registry(data_dir: Path, contracts_dir: Path, exhibit_ids: list[str],
+                      results_dir: Path | None = None) -> ValidationReport:
     """The suites of the registry stage: rules about what the data cite of the book's exhibits
     (``$PARAMETER: exhibit_ids``), checked once the notebooks of a build have published theirs."""
     data_dir = Path(data_dir)
@@ -458,7 +469,7 @@ def validate_registry(data_dir: Path, contracts_dir: Path, exhibit_ids: list[str
     suites = [s for s in load_suites(contracts_dir) if s.get("meta", {}).get("stage") == REGISTRY_STAGE]
     frames, read_errors = _read_all(data_dir)
     params = expectation_parameters(frames) | {"exhibit_ids": sorted(exhibit_ids)}
-    return _run(data_dir, suites, frames, read_errors, params, None)
+    return _run(data_dir, suites, frames, read_errors, params, None, _results_dir(results_dir))
 
 
 @dataclass
@@ -468,7 +479,7 @@ class _Memo:
 
     evaluated: int
     failed: list[tuple[dict, dict]]
-    outcome: Any
+    outcome: Any  # GX's result object; read from disk, its JSON (made an object only for the Data Docs)
     batch: str
 
 
@@ -500,11 +511,12 @@ def _frame_digest(frame: pd.DataFrame) -> bytes:
 
 
 def _suite_key(suite: dict, params: dict[str, Any], frame: pd.DataFrame) -> str:
-    """What GX's result of one suite depends on: GX and pandas, the suite, the parameters it reads
-    (``params``: only those) and its table."""
+    """What GX's result of one suite depends on: GX and pandas, the code that runs GX (this module),
+    the suite, the parameters it reads (``params``: only those) and its table."""
     from importlib.metadata import version
 
     h = hashlib.sha256(f"{version('great_expectations')} {pd.__version__}".encode())
+    h.update(Path(__file__).read_bytes())
     h.update(json.dumps(suite, sort_keys=True, default=str).encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
     h.update(_frame_digest(frame))
@@ -518,7 +530,7 @@ def _suite_key(suite: dict, params: dict[str, Any], frame: pd.DataFrame) -> str:
 _RESULTS_FORMAT = 1
 
 
-def _load_result(results_dir: Path | None, key: str, context) -> _Memo | None:
+def _load_result(results_dir: Path | None, key: str) -> _Memo | None:
     import pickle
 
     if results_dir is None:
@@ -528,7 +540,7 @@ def _load_result(results_dir: Path | None, key: str, context) -> _Memo | None:
         if form != _RESULTS_FORMAT:
             return None
         os.utime(results_dir / f"{key}.pickle")  # used: the last to be pruned
-        return _Memo(evaluated, failed, context.validation_results_store.deserialize(outcome), batch)
+        return _Memo(evaluated, failed, outcome, batch)
     except Exception:  # noqa: BLE001 - a missing, partial or foreign record is no record: GX runs again
         return None
 
@@ -540,8 +552,8 @@ def _save_result(results_dir: Path | None, key: str, memo: _Memo, context) -> No
     if results_dir is None:
         return
     results_dir.mkdir(parents=True, exist_ok=True)
-    body = pickle.dumps((_RESULTS_FORMAT, memo.evaluated, memo.failed,
-                         context.validation_results_store.serialize(memo.outcome), memo.batch))
+    outcome = memo.outcome if isinstance(memo.outcome, str) else context.validation_results_store.serialize(memo.outcome)
+    body = pickle.dumps((_RESULTS_FORMAT, memo.evaluated, memo.failed, outcome, memo.batch))
     with tempfile.NamedTemporaryFile(dir=results_dir, suffix=".part", delete=False) as tmp:
         tmp.write(body)
     os.replace(tmp.name, results_dir / f"{key}.pickle")
@@ -557,6 +569,8 @@ def _store_for_docs(context, body: dict, memo: _Memo) -> None:
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier, ValidationResultIdentifier)
 
+    if isinstance(memo.outcome, str):  # kept on disk: GX's store reads its own JSON back
+        memo.outcome = context.validation_results_store.deserialize(memo.outcome)
     context.suites.add(ExpectationSuite(**body))
     suite_id = ExpectationSuiteIdentifier(name=body["name"])
     context.validation_results_store.store_validation_results(
@@ -566,19 +580,47 @@ def _store_for_docs(context, body: dict, memo: _Memo) -> None:
         expectation_suite_identifier=suite_id)
 
 
+class _GxSession:
+    """GX and one ephemeral context, made on first use: a validation whose every suite result is kept
+    from an earlier run, and that renders no Data Docs, never imports GX (seconds saved)."""
+
+    def __init__(self, docs_dir: Path | None):
+        self.docs_dir = docs_dir
+        self._made: tuple | None = None
+        self._source = None
+
+    def _make(self) -> tuple:
+        if self._made is None:
+            module, context = _quiet_gx()
+            if self.docs_dir is not None:  # Data Docs render the results of this context: every suite is put in it
+                context.add_data_docs_site(DOCS_SITE, {
+                    "class_name": "SiteBuilder",
+                    "show_how_to_buttons": False,  # no "call to action" footer fixed over the tables (issue 14)
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                                      "base_directory": str(self.docs_dir)},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                })
+            self._made = (module, context)
+        return self._made
+
+    @property
+    def module(self):
+        return self._make()[0]
+
+    @property
+    def context(self):
+        return self._make()[1]
+
+    @property
+    def source(self):
+        if self._source is None:
+            self._source = self.context.data_sources.add_pandas("pilotbook")
+        return self._source
+
+
 def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], read_errors: dict[str, str],
          params: dict[str, Any], docs_dir: Path | None, results_dir: Path | None = None) -> ValidationReport:
-    gx, context = _quiet_gx()
-    from great_expectations.core.expectation_suite import ExpectationSuite
-
-    if docs_dir is not None:  # Data Docs render the results of this context: every suite runs in it
-        context.add_data_docs_site(DOCS_SITE, {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,  # no "call to action" footer fixed over the tables (issue 14)
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
-    source = None
+    gx = _GxSession(docs_dir)
     results: list[SuiteResult] = []
     locators: dict[str, Locate | None] = {}
     for suite in suites:
@@ -605,19 +647,20 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
         body = {k: v for k, v in suite.items() if not k.startswith("_")}
         reads = {n: params[n] for n in sorted(set(_parameters(body["expectations"]))) if n in params}
         key = _suite_key(body, reads, frame)
-        memo = _MEMO.get(key) or _load_result(results_dir, key, context)
+        memo = _MEMO.get(key) or _load_result(results_dir, key)
         reused = memo is not None
         if reused:
             _remember(key, memo)
             if docs_dir is not None:
-                _store_for_docs(context, body, memo)
+                _store_for_docs(gx.context, body, memo)
         else:
-            if source is None:
-                source = context.data_sources.add_pandas("pilotbook")
+            from great_expectations.core.expectation_suite import ExpectationSuite
+
+            context = gx.context
             gx_suite = context.suites.add(ExpectationSuite(**body))
-            batch_def = source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("all")
+            batch_def = gx.source.add_dataframe_asset(suite["name"]).add_batch_definition_whole_dataframe("all")
             definition = context.validation_definitions.add(
-                gx.ValidationDefinition(name=suite["name"], data=batch_def, suite=gx_suite))
+                gx.module.ValidationDefinition(name=suite["name"], data=batch_def, suite=gx_suite))
             outcome = definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=reads,
                                      result_format="COMPLETE")
             failed = []
@@ -644,7 +687,7 @@ def _run(data_dir: Path, suites: list[dict], frames: dict[str, pd.DataFrame], re
         findings.sort(key=lambda f: (not f.is_error, f.columns, f.rule))
         results.append(SuiteResult(ds.name, suite["name"], file, evaluated, findings, outcome, reused))
     if docs_dir is not None:
-        context.build_data_docs(site_names=[DOCS_SITE])
+        gx.context.build_data_docs(site_names=[DOCS_SITE])
     _mark_follow_ons(results, read_errors)
     _note_consequences_of_errors(results)
     return ValidationReport(data_dir, results)

@@ -165,7 +165,8 @@ def check_registry(project: Project, data_dir: Path, index, log=print) -> None:
     """The contracts of the registry stage (e.g. every exhibit a finding cites exists in this build).
     A finding citing an exhibit this data did not make (a removed pilot's) is a warning: the summary
     names that exhibit without a link."""
-    report = validate_registry(data_dir, project.contracts, index["id"].tolist())
+    report = validate_registry(data_dir, project.contracts, index["id"].tolist(),
+                               results_dir=project.suite_results)
     if not report.ok:
         raise ContractError(report.render() + "\nThe summary was not executed; the published site is unchanged.")
     if report.findings:
