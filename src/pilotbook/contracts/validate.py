@@ -528,6 +528,7 @@ def _suite_key(suite: dict, params: dict[str, Any], frame: pd.DataFrame) -> str:
 # and GX's result object in the JSON of GX's own validation store, which is also what the Data Docs
 # are rendered from within a process.  Written whole or not at all (a temporary file, then a rename).
 _RESULTS_FORMAT = 1
+_KEPT_FILES = 512  # about 10 MB: the shipped data's 39 results and those of many edits
 
 
 def _load_result(results_dir: Path | None, key: str) -> _Memo | None:
@@ -558,7 +559,7 @@ def _save_result(results_dir: Path | None, key: str, memo: _Memo, context) -> No
         tmp.write(body)
     os.replace(tmp.name, results_dir / f"{key}.pickle")
     kept = sorted(results_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in kept[:max(0, len(kept) - _MEMO_SIZE)]:  # the least recently used beyond the limit
+    for old in kept[:max(0, len(kept) - _KEPT_FILES)]:  # the least recently used beyond the limit
         old.unlink(missing_ok=True)
 
 
