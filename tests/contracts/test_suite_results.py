@@ -125,3 +125,13 @@ def test_a_new_process_with_every_result_kept_does_not_import_gx(data_copy, cont
     out = subprocess.run([sys.executable, "-c", KEPT, str(data_copy), str(contracts), str(results)],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == f"{sorted(SUITES)} False", out.stderr[-2000:]
+
+
+def test_a_folder_that_cannot_keep_results_costs_only_time(data_copy, contracts, tmp_path, fresh):
+    """A results folder that cannot be written (here a file stands where it should be) does not stop a
+    validation: the results are not kept, and the report is the one from nothing."""
+    blocked = tmp_path / "results"
+    blocked.write_text("not a folder")
+    report = module.validate(data_copy, contracts, results_dir=blocked)
+    assert len(ran(report)) == len(SUITES) and blocked.read_text() == "not a folder"
+    assert report.render() == from_nothing(data_copy, contracts, fresh)

@@ -13,6 +13,7 @@ validate step needs it (never a notebook).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -88,7 +89,7 @@ class SuiteResult:
     file: str
     evaluated: int
     findings: list[Finding]
-    gx_result: Any = None  # the ExpectationSuiteValidationResult, for Data Docs
+    gx_result: Any = None  # GX's ExpectationSuiteValidationResult (its JSON when kept from an earlier run)
     reused: bool = False  # GX's result of the same suite, parameters and table, from an earlier run
 
     @property
@@ -510,13 +511,17 @@ def _frame_digest(frame: pd.DataFrame) -> bytes:
     return values + json.dumps([list(map(str, frame.columns)), [str(t) for t in frame.dtypes]]).encode()
 
 
+@functools.lru_cache(maxsize=1)
+def _validating_code() -> bytes:
+    from importlib.metadata import version
+
+    return f"{version('great_expectations')} {pd.__version__}\n".encode() + Path(__file__).read_bytes()
+
+
 def _suite_key(suite: dict, params: dict[str, Any], frame: pd.DataFrame) -> str:
     """What GX's result of one suite depends on: GX and pandas, the code that runs GX (this module),
     the suite, the parameters it reads (``params``: only those) and its table."""
-    from importlib.metadata import version
-
-    h = hashlib.sha256(f"{version('great_expectations')} {pd.__version__}".encode())
-    h.update(Path(__file__).read_bytes())
+    h = hashlib.sha256(_validating_code())
     h.update(json.dumps(suite, sort_keys=True, default=str).encode())
     h.update(json.dumps(params, sort_keys=True, default=str).encode())
     h.update(_frame_digest(frame))
@@ -552,15 +557,21 @@ def _save_result(results_dir: Path | None, key: str, memo: _Memo, context) -> No
 
     if results_dir is None:
         return
-    results_dir.mkdir(parents=True, exist_ok=True)
     outcome = memo.outcome if isinstance(memo.outcome, str) else context.validation_results_store.serialize(memo.outcome)
     body = pickle.dumps((_RESULTS_FORMAT, memo.evaluated, memo.failed, outcome, memo.batch))
-    with tempfile.NamedTemporaryFile(dir=results_dir, suffix=".part", delete=False) as tmp:
-        tmp.write(body)
-    os.replace(tmp.name, results_dir / f"{key}.pickle")
-    kept = sorted(results_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-    for old in kept[:max(0, len(kept) - _KEPT_FILES)]:  # the least recently used beyond the limit
-        old.unlink(missing_ok=True)
+    part = None
+    try:
+        results_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=results_dir, suffix=".part", delete=False) as tmp:
+            part = Path(tmp.name)
+            tmp.write(body)
+        os.replace(part, results_dir / f"{key}.pickle")
+        kept = sorted(results_dir.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:max(0, len(kept) - _KEPT_FILES)]:  # the least recently used beyond the limit
+            old.unlink(missing_ok=True)
+    except OSError:  # a result that cannot be kept (a full disk, a read-only folder) is run again next time
+        if part is not None:
+            part.unlink(missing_ok=True)
 
 
 def _store_for_docs(context, body: dict, memo: _Memo) -> None:
