@@ -78,9 +78,15 @@ def copy_project(dest: Path, pilot_ids: list[str] | None = None, templates: tupl
         (dest / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     if pilot_ids is not None:
         keep_pilots(dest / "data", pilot_ids)
-    kept = Project(ROOT).suite_results
-    if kept.is_dir():  # GX's results by content (see RESULTS_ENV above): the copy runs GX where its inputs differ
-        shutil.copytree(kept, Project(dest).suite_results, ignore=shutil.ignore_patterns("*.part"))
+    # GX's results by content (see RESULTS_ENV above): the copy runs GX where its inputs differ.  File by
+    # file: another worker may prune one while it is copied (a result missing is one GX runs again).
+    kept, copy = Project(ROOT).suite_results, Project(dest).suite_results
+    for result in sorted(kept.glob("*.pickle")) if kept.is_dir() else []:
+        copy.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copy2(result, copy / result.name)
+        except FileNotFoundError:
+            pass
     return Project(dest)
 
 
